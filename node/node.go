@@ -1,0 +1,311 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+)
+
+// Kind says what a node holds.
+type Kind uint8
+
+const (
+	// Invalid nodes record a mistake made while building them; graph.Build
+	// reports it and nothing runs.
+	Invalid Kind = iota
+	// Call nodes run a function on the values of their arguments.
+	Call
+	// Literal nodes hold a value given by the user.
+	Literal
+	// Persisted nodes hold the value an earlier compute gave a call, under
+	// that call's key.
+	Persisted
+)
+
+var kindNames = [...]string{Invalid: "invalid", Call: "call", Literal: "literal", Persisted: "persisted"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", k)
+}
+
+// Node is one lazy call, or a value. Nodes are immutable once built and
+// safe to share between goroutines and graphs; a node refers only to nodes
+// built before it, so nodes can never form a cycle.
+type Node struct {
+	key   Key
+	fn    *Func   // for calls
+	impl  any     // the function value for calls; the value for data nodes
+	args  []*Node // argument nodes in order, for calls
+	pc    uintptr // call site
+	kind  Kind
+	extra *extra // rarely set: options, error, origin
+}
+
+type extra struct {
+	opts Options
+	err  error // for Invalid nodes
+	from *Node // for Persisted nodes: the call whose value this is
+}
+
+// Small calls are allocated with their argument array in one object.
+type (
+	node1 struct {
+		n Node
+		a [1]*Node
+	}
+	node2 struct {
+		n Node
+		a [2]*Node
+	}
+	node3 struct {
+		n Node
+		a [3]*Node
+	}
+	node4 struct {
+		n Node
+		a [4]*Node
+	}
+)
+
+func allocCall(args []*Node) *Node {
+	switch len(args) {
+	case 0:
+		return new(Node)
+	case 1:
+		p := &node1{a: [1]*Node(args)}
+		p.n.args = p.a[:]
+		return &p.n
+	case 2:
+		p := &node2{a: [2]*Node(args)}
+		p.n.args = p.a[:]
+		return &p.n
+	case 3:
+		p := &node3{a: [3]*Node(args)}
+		p.n.args = p.a[:]
+		return &p.n
+	case 4:
+		p := &node4{a: [4]*Node(args)}
+		p.n.args = p.a[:]
+		return &p.n
+	}
+	n := new(Node)
+	n.args = append([]*Node(nil), args...)
+	return n
+}
+
+// NewCall returns a node that calls fn (described by f) with the values of
+// args. pc is the call site (see [Caller]). args is copied. A nil argument
+// yields an Invalid node that says which one.
+func NewCall(f *Func, fn any, args []*Node, opts Options, pc uintptr) *Node {
+	for i, a := range args {
+		if a == nil {
+			return NewInvalid(fmt.Errorf("%s: argument %d is a nil node; build arguments with a constructor or lazy.Lit",
+				f.name, i), pc)
+		}
+	}
+	n := allocCall(args)
+	n.fn, n.impl, n.pc, n.kind = f, fn, pc, Call
+	o := f.opts
+	if opts != (Options{}) {
+		o = o.merge(opts)
+	}
+	if o != (Options{}) {
+		n.extra = &extra{opts: o}
+	}
+	name := f.short
+	if o.Name != "" {
+		name = o.Name
+	}
+	switch {
+	case o.Key != "":
+		n.key = givenKey(o.Key)
+	case !f.pure || o.Impure:
+		n.key = randomKey(name)
+	default:
+		h := newHasher(tagCall)
+		h.sum(f.ident)
+		if f.byValue {
+			tok, ok := Token(fn)
+			if !ok {
+				n.key = randomKey(name)
+				return n
+			}
+			h.sum(tok)
+		}
+		for _, a := range n.args {
+			h.sum(a.key.sum)
+		}
+		n.key = computedKey(name, h.final())
+	}
+	return n
+}
+
+// NewLiteral returns a node holding v. Its key is v's [Token], or a random
+// key when v cannot be tokenized (pointers, channels, functions).
+func NewLiteral(v any, opts Options, pc uintptr) *Node {
+	n := &Node{impl: v, pc: pc, kind: Literal}
+	if opts != (Options{}) {
+		n.extra = &extra{opts: opts}
+	}
+	name := "literal"
+	if opts.Name != "" {
+		name = opts.Name
+	}
+	switch tok, ok := Token(v); {
+	case opts.Key != "":
+		n.key = givenKey(opts.Key)
+	case !ok || opts.Impure:
+		n.key = randomKey(name)
+	default:
+		h := newHasher(tagLiteral)
+		h.sum(tok)
+		n.key = computedKey(name, h.final())
+	}
+	return n
+}
+
+// NewPersisted returns a node that holds v, the computed value of from,
+// under from's key: graphs that contain it use v instead of running from.
+func NewPersisted(from *Node, v any) *Node {
+	return &Node{key: from.key, impl: v, pc: from.pc, kind: Persisted,
+		extra: &extra{opts: from.Options(), from: from}}
+}
+
+// NewInvalid returns a node that records err, made at pc. Building a graph
+// that needs it fails with err and its call site; nothing runs.
+func NewInvalid(err error, pc uintptr) *Node {
+	if err == nil {
+		err = errors.New("invalid node")
+	}
+	return &Node{pc: pc, kind: Invalid, extra: &extra{err: err}}
+}
+
+// Kind returns what the node holds.
+func (n *Node) Kind() Kind { return n.kind }
+
+// Key returns the node's key.
+func (n *Node) Key() Key { return n.key }
+
+// Func returns the called function's description, or nil for data nodes.
+func (n *Node) Func() *Func { return n.fn }
+
+// Fn returns the function value a call node calls.
+func (n *Node) Fn() any {
+	if n.kind != Call {
+		return nil
+	}
+	return n.impl
+}
+
+// Value returns the value of a Literal or Persisted node.
+func (n *Node) Value() any {
+	if n.kind == Call {
+		return nil
+	}
+	return n.impl
+}
+
+// IsData reports whether the node's value is known without running
+// anything: Literal and Persisted nodes.
+func (n *Node) IsData() bool { return n.kind == Literal || n.kind == Persisted }
+
+// Args returns the argument nodes of a call. The slice is shared: do not
+// modify it.
+func (n *Node) Args() []*Node { return n.args }
+
+// Options returns the options the node was built with, including those of
+// its function.
+func (n *Node) Options() Options {
+	if n.extra == nil {
+		return Options{}
+	}
+	return n.extra.opts
+}
+
+// Name returns the node's label: its Name option, the function's short
+// name, or its kind for data nodes.
+func (n *Node) Name() string {
+	if n.extra != nil && n.extra.opts.Name != "" {
+		return n.extra.opts.Name
+	}
+	switch {
+	case n.kind == Persisted:
+		return n.extra.from.Name()
+	case n.fn != nil:
+		return n.fn.short
+	}
+	return n.kind.String()
+}
+
+// Origin returns the call a Persisted node holds the value of, or nil.
+func (n *Node) Origin() *Node {
+	if n.extra == nil {
+		return nil
+	}
+	return n.extra.from
+}
+
+// Err returns the mistake an Invalid node records, with its call site, or
+// nil for every other node.
+func (n *Node) Err() error {
+	if n.kind != Invalid {
+		return nil
+	}
+	return &BuildError{Site: n.Site(), Err: n.extra.err}
+}
+
+// Out returns the static type of the node's value, or nil when it is not
+// known before running (functions returning interfaces say so by their
+// interface type).
+func (n *Node) Out() reflect.Type {
+	switch {
+	case n.kind == Call:
+		return n.fn.out
+	case n.IsData() && n.impl != nil:
+		return reflect.TypeOf(n.impl)
+	}
+	return nil
+}
+
+// SameCall reports whether n and m are the same call, as two nodes meeting
+// under one key must be: the same function with the same argument keys,
+// or equal values. A Persisted node is the same as its origin.
+func (n *Node) SameCall(m *Node) bool {
+	if n == m {
+		return true
+	}
+	if n.key != m.key {
+		return false
+	}
+	if n.kind == Persisted || m.kind == Persisted {
+		p, o := n, m
+		if m.kind == Persisted {
+			p, o = m, n
+		}
+		return o.kind == Persisted || p.extra.from.SameCall(o)
+	}
+	if n.kind != m.kind {
+		return false
+	}
+	switch n.kind {
+	case Call:
+		if n.fn.ident != m.fn.ident || n.fn.typ != m.fn.typ || n.fn.out != m.fn.out || len(n.args) != len(m.args) {
+			return false
+		}
+		if n.fn.byValue && !reflect.DeepEqual(n.impl, m.impl) {
+			return false
+		}
+		for i, a := range n.args {
+			if a.key != m.args[i].key {
+				return false
+			}
+		}
+		return true
+	case Literal:
+		return reflect.TypeOf(n.impl) == reflect.TypeOf(m.impl) && reflect.DeepEqual(n.impl, m.impl)
+	}
+	return false
+}

@@ -1,0 +1,32 @@
+package node
+
+// Options change how a node is identified and shown. The zero value means
+// the defaults: the key is computed from the function and arguments, and
+// the node is labelled with the function's short name.
+type Options struct {
+	// Impure gives the node a random key, so it never merges with another
+	// call: for functions with side effects or hidden inputs (random numbers,
+	// the clock, writes).
+	Impure bool
+	// Key sets the node's whole key. Two nodes with the same given key must
+	// be the same call; graph.Build fails when they are not. It takes
+	// precedence over Impure.
+	Key string
+	// Name changes the label and the key's prefix, not the node's identity:
+	// calls that differ only in Name still merge.
+	Name string
+}
+
+// merge returns o with the fields set in p replacing its own.
+func (o Options) merge(p Options) Options {
+	if p.Impure {
+		o.Impure = true
+	}
+	if p.Key != "" {
+		o.Key = p.Key
+	}
+	if p.Name != "" {
+		o.Name = p.Name
+	}
+	return o
+}
