@@ -1,0 +1,81 @@
+// Package graph compiles output nodes into an immutable, indexed DAG that
+// schedulers run and visualize draws.
+//
+// [Build] walks the nodes reachable from the outputs once. Nodes that share
+// a key are one graph node (after checking that they really are the same
+// call). Every node gets a dense id in depth-first post-order from the
+// outputs: arguments before the calls that read them, each argument's
+// subgraph finished before the next one starts. That order is both a
+// topological order and the static priority schedulers use to break ties
+// (lower id first), which is the goal of dask.order: finish one branch
+// before starting the next, so intermediate results can be released early.
+//
+// A Graph is immutable and safe for concurrent use. Slices it returns are
+// shared: do not modify them.
+package graph
+
+import (
+	"github.com/lazygraph/lazy/node"
+)
+
+// Graph is a compiled DAG. Ids run from 0 to Len()-1 in priority order.
+type Graph struct {
+	nodes      []*node.Node
+	depOff     []int32 // deps of id i are deps[depOff[i]:depOff[i+1]]
+	deps       []int32 // argument ids, in argument order (repeats kept)
+	userOff    []int32 // dependents of id i are users[userOff[i]:userOff[i+1]]
+	users      []int32 // ids of calls reading each node, ascending, once per read
+	outputs    []int32 // ids of the outputs, in the order given
+	isOutput   []bool
+	tasks      int // number of Call nodes
+	maxArgs    int
+	firstTasks []int32 // calls with no call arguments, ascending
+}
+
+// Len returns the number of nodes: calls and data.
+func (g *Graph) Len() int { return len(g.nodes) }
+
+// Tasks returns the number of calls: the nodes a scheduler runs.
+func (g *Graph) Tasks() int { return g.tasks }
+
+// Node returns the node with the given id.
+func (g *Graph) Node(id int32) *node.Node { return g.nodes[id] }
+
+// Deps returns the ids of the arguments of id, in argument order; an
+// argument passed twice appears twice.
+func (g *Graph) Deps(id int32) []int32 { return g.deps[g.depOff[id]:g.depOff[id+1]] }
+
+// Dependents returns the ids of the calls that read id, ascending; a call
+// that reads it twice appears twice.
+func (g *Graph) Dependents(id int32) []int32 { return g.users[g.userOff[id]:g.userOff[id+1]] }
+
+// Readers returns how many argument slots read id's value: the count a
+// scheduler decrements to know when the value can be released.
+func (g *Graph) Readers(id int32) int { return int(g.userOff[id+1] - g.userOff[id]) }
+
+// Outputs returns the ids of the outputs in the order Build was given them
+// (an output given twice appears twice).
+func (g *Graph) Outputs() []int32 { return g.outputs }
+
+// IsOutput reports whether id is one of the outputs, whose values are kept.
+func (g *Graph) IsOutput(id int32) bool { return g.isOutput[id] }
+
+// Roots returns the calls whose arguments are all data, ascending: the
+// tasks that are ready when a run starts.
+func (g *Graph) Roots() []int32 { return g.firstTasks }
+
+// MaxArgs returns the largest number of arguments of any call, so a
+// scheduler can size its argument buffers once.
+func (g *Graph) MaxArgs() int { return g.maxArgs }
+
+// Pending returns the number of argument slots of id that are filled by
+// calls: how many results it waits for.
+func (g *Graph) Pending(id int32) int {
+	n := 0
+	for _, d := range g.Deps(id) {
+		if !g.nodes[d].IsData() {
+			n++
+		}
+	}
+	return n
+}
