@@ -1,0 +1,153 @@
+package scheduler
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/lazygraph/lazy/graph"
+)
+
+// RunParallel runs g on the given number of goroutines, calling invoke for
+// each task: the loop behind [Threads], shared with executors that run
+// tasks elsewhere (worker processes) but keep the graph's bookkeeping here.
+// workers is capped at the number of tasks.
+//
+// Each call has a counter of unfinished call arguments. A worker that
+// finishes a task decrements its dependents' counters; of those that reach
+// zero it keeps the one with the lowest id to run next itself (Taskflow's
+// executor does the same: a chain then never touches the shared ready set)
+// and pushes the rest on a LIFO stack, lowest id on top, for idle workers.
+func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, invoke InvokeFunc) ([]any, error) {
+	r := newRun(ctx, g, cfg, invoke)
+	if g.Tasks() == 0 || r.stopped() {
+		return r.finish(ctx)
+	}
+	p := newPool(r)
+	// Wake idle workers when the caller cancels or a task fails.
+	woken := make(chan struct{})
+	unwatch := context.AfterFunc(r.ctx, func() {
+		defer close(woken)
+		p.end()
+	})
+	workers = max(1, min(workers, g.Tasks()))
+	p.wg.Add(workers)
+	for w := range workers {
+		go p.work(w)
+	}
+	p.wg.Wait()
+	if !unwatch() {
+		<-woken // the wake-up ran or is running: let it finish
+	}
+	return r.finish(ctx)
+}
+
+type pool struct {
+	r         *run
+	pending   []int32 // by id: unfinished call arguments; atomic
+	remaining atomic.Int64
+	wg        sync.WaitGroup
+
+	mu    sync.Mutex // protects the fields below
+	cond  sync.Cond  // signalled when ready grows or the run ends
+	ready []int32    // LIFO; of the ids pushed together, the lowest is on top
+	idle  int        // workers waiting in cond
+	over  bool       // no more tasks will be handed out
+}
+
+func newPool(r *run) *pool {
+	g := r.g
+	p := &pool{r: r, pending: make([]int32, g.Len())}
+	p.cond.L = &p.mu
+	for id := range int32(g.Len()) {
+		if !g.Node(id).IsData() {
+			p.pending[id] = int32(g.Pending(id))
+		}
+	}
+	p.remaining.Store(int64(g.Tasks()))
+	roots := g.Roots()
+	p.ready = make([]int32, len(roots), max(len(roots), 64))
+	for i, id := range roots {
+		p.ready[len(roots)-1-i] = id
+	}
+	return p
+}
+
+func (p *pool) work(worker int) {
+	defer p.wg.Done()
+	buf := make([]any, p.r.g.MaxArgs())
+	var fresh []int32
+	next := int32(-1)
+	for {
+		if next < 0 {
+			if next = p.pop(); next < 0 {
+				return
+			}
+		}
+		if p.r.stopped() || !p.r.exec(next, worker, buf) {
+			p.end()
+			return
+		}
+		next, fresh = p.finished(next, fresh[:0])
+		if len(fresh) > 0 {
+			p.push(fresh)
+		}
+	}
+}
+
+// finished counts down the dependents of id and returns the one to run
+// next on this worker (or -1) and the others that became ready, ascending.
+func (p *pool) finished(id int32, fresh []int32) (int32, []int32) {
+	next := int32(-1)
+	for _, t := range p.r.g.Dependents(id) {
+		if atomic.AddInt32(&p.pending[t], -1) == 0 {
+			if next < 0 {
+				next = t
+			} else {
+				fresh = append(fresh, t)
+			}
+		}
+	}
+	if p.remaining.Add(-1) == 0 {
+		p.end()
+	}
+	return next, fresh
+}
+
+func (p *pool) push(fresh []int32) {
+	p.mu.Lock()
+	for i := len(fresh) - 1; i >= 0; i-- {
+		p.ready = append(p.ready, fresh[i])
+	}
+	wake := min(p.idle, len(fresh))
+	p.mu.Unlock()
+	for range wake {
+		p.cond.Signal()
+	}
+}
+
+// pop returns the next ready task, waiting for one, or -1 when the run is
+// over.
+func (p *pool) pop() int32 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.ready) == 0 && !p.over {
+		p.idle++
+		p.cond.Wait()
+		p.idle--
+	}
+	if p.over {
+		return -1
+	}
+	id := p.ready[len(p.ready)-1]
+	p.ready = p.ready[:len(p.ready)-1]
+	return id
+}
+
+// end hands out no more tasks and wakes every waiting worker.
+func (p *pool) end() {
+	p.mu.Lock()
+	p.over = true
+	p.mu.Unlock()
+	p.cond.Broadcast()
+}

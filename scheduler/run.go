@@ -1,0 +1,153 @@
+package scheduler
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lazygraph/lazy/graph"
+	"github.com/lazygraph/lazy/node"
+)
+
+// InvokeFunc runs one task: the call n with its argument values. worker is
+// the index (0 to workers-1) of the goroutine asking. args is only valid
+// during the call. Executors other than this package's (worker processes,
+// remote workers) supply their own to [RunParallel].
+type InvokeFunc func(ctx context.Context, worker int, n *node.Node, args []any) (any, error)
+
+// Local runs the task in the calling goroutine: the InvokeFunc of Sync and
+// Threads.
+func Local(ctx context.Context, _ int, n *node.Node, args []any) (any, error) {
+	return n.Func().Invoke(ctx, n.Fn(), args)
+}
+
+// run is the state of one Run, shared by every executor. Its life is one
+// call of Run; nothing in it outlives the call.
+//
+// The state follows dask's get_async: results holds finished values by id
+// (data nodes are filled at the start); readers counts the argument slots
+// still to read each value, and the reader that takes it to zero releases
+// the value unless it is an output. Which calls are waiting or ready is the
+// executor's business (Sync walks ids in order; RunParallel counts).
+type run struct {
+	ctx    context.Context // given to tasks; cancelled with the first error
+	cancel context.CancelCauseFunc
+	g      *graph.Graph
+	cb     Callbacks // nil when none
+	invoke InvokeFunc
+
+	results []any   // by id; written by the task's worker before its dependents are readied
+	readers []int32 // by id; atomic
+	done    atomic.Int64
+
+	errOnce sync.Once
+	err     error // the first task error; written once under errOnce
+}
+
+func newRun(ctx context.Context, g *graph.Graph, cfg Config, invoke InvokeFunc) *run {
+	r := &run{g: g, cb: cfg.Callbacks, invoke: invoke}
+	r.ctx, r.cancel = context.WithCancelCause(ctx)
+	n := g.Len()
+	r.results = make([]any, n)
+	r.readers = make([]int32, n)
+	for id := range int32(n) {
+		if nd := g.Node(id); nd.IsData() {
+			r.results[id] = nd.Value()
+		}
+		r.readers[id] = int32(g.Readers(id))
+	}
+	if r.cb != nil {
+		r.cb.Start(g)
+	}
+	return r
+}
+
+// stopped reports whether no new task may start.
+func (r *run) stopped() bool { return r.ctx.Err() != nil }
+
+// exec runs task id on worker with buf as argument scratch space (at least
+// g.MaxArgs() long). It reports whether the task succeeded; on failure the
+// run is stopped.
+func (r *run) exec(id int32, worker int, buf []any) bool {
+	deps := r.g.Deps(id)
+	args := buf[:len(deps)]
+	for i, d := range deps {
+		args[i] = r.results[d]
+	}
+	// Release arguments once every reader has taken them.
+	for _, d := range deps {
+		if atomic.AddInt32(&r.readers[d], -1) == 0 && !r.g.IsOutput(d) {
+			r.results[d] = nil
+		}
+	}
+	n := r.g.Node(id)
+	var start time.Time
+	if r.cb != nil {
+		r.cb.TaskStart(id, worker)
+		start = time.Now()
+	}
+	v, err := r.call(worker, n, args)
+	clear(args)
+	if err != nil {
+		err = newTaskError(n, err)
+	}
+	if r.cb != nil {
+		r.cb.TaskDone(TaskEvent{ID: id, Worker: worker, Duration: time.Since(start), Err: err})
+	}
+	if err != nil {
+		r.fail(err)
+		return false
+	}
+	r.results[id] = v
+	r.done.Add(1)
+	return true
+}
+
+// call invokes the task, turning a panic into a *PanicError and
+// runtime.Goexit into errGoexit (after which the goroutine still ends, as
+// Goexit demands, but the run is stopped first so nothing waits for it).
+func (r *run) call(worker int, n *node.Node, args []any) (v any, err error) {
+	returned := false
+	defer func() {
+		if returned {
+			return
+		}
+		if p := recover(); p != nil {
+			err = newPanicError(p)
+			return
+		}
+		r.fail(newTaskError(n, errGoexit))
+	}()
+	v, err = r.invoke(r.ctx, worker, n, args)
+	returned = true
+	return v, err
+}
+
+// fail records err if it is the first and stops the run.
+func (r *run) fail(err error) {
+	r.errOnce.Do(func() { r.err = err })
+	r.cancel(err)
+}
+
+// finish returns the outputs, or why there are none, and releases the run.
+// Every task must have returned.
+func (r *run) finish(parent context.Context) ([]any, error) {
+	r.errOnce.Do(func() {}) // r.err is final from here on
+	err := r.err
+	if err == nil && int(r.done.Load()) < r.g.Tasks() {
+		err = &CancelledError{Done: int(r.done.Load()), Total: r.g.Tasks(), Cause: context.Cause(parent)}
+	}
+	r.cancel(nil)
+	if r.cb != nil {
+		r.cb.Finish(err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(r.g.Outputs()))
+	for i, id := range r.g.Outputs() {
+		out[i] = r.results[id]
+	}
+	return out, nil
+}

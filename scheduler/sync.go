@@ -1,0 +1,31 @@
+package scheduler
+
+import (
+	"context"
+
+	"github.com/lazygraph/lazy/graph"
+)
+
+// Sync returns the scheduler that runs every task in the caller's
+// goroutine, one at a time, in the graph's priority order: the debugging
+// scheduler. Panics and stack traces point straight at the task, and
+// breakpoints work as in any loop.
+func Sync() Scheduler { return syncScheduler{} }
+
+type syncScheduler struct{}
+
+func (syncScheduler) String() string { return "sync" }
+
+func (syncScheduler) Run(ctx context.Context, g *graph.Graph, cfg Config) ([]any, error) {
+	r := newRun(ctx, g, cfg, Local)
+	buf := make([]any, g.MaxArgs())
+	for id := range int32(g.Len()) {
+		if g.Node(id).IsData() {
+			continue
+		}
+		if r.stopped() || !r.exec(id, 0, buf) {
+			break
+		}
+	}
+	return r.finish(ctx)
+}
