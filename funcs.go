@@ -1,0 +1,49 @@
+package lazy
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/lazygraph/lazy/node"
+)
+
+//go:generate go run ./internal/genfuncs -o funcs_gen.go
+
+// taskFunc is a function described once for all the nodes that call it, or
+// the reason it cannot be called.
+type taskFunc struct {
+	f   *node.Func
+	err error
+}
+
+func describe(fn any, out reflect.Type, invoke node.Invoker, opts []Option) taskFunc {
+	f, err := node.NewFunc(fn, out, invoke, nodeOptions(opts))
+	if err != nil {
+		return taskFunc{err: fmt.Errorf("lazy: %w", err)}
+	}
+	return taskFunc{f: f}
+}
+
+// call builds a node calling fn; skip counts the frames between the user's
+// call and this one, beyond the generated constructor.
+func (t taskFunc) call(fn any, args []*node.Node, opts []Option) *node.Node {
+	pc := node.Caller(1)
+	if t.err != nil {
+		return node.NewInvalid(t.err, pc)
+	}
+	return node.NewCall(t.f, fn, args, nodeOptions(opts), pc)
+}
+
+// arg returns an argument value as an A. Typed constructors only wire
+// nodes of type A to A's slot, so the assertion fails only for nodes made
+// with [As] from an interface-typed node; nil stands for A's zero value.
+func arg[A any](v any) A {
+	if a, ok := v.(A); ok {
+		return a
+	}
+	if v != nil {
+		panic(fmt.Sprintf("lazy: argument value is %T, the function wants %s", v, reflect.TypeFor[A]()))
+	}
+	var zero A
+	return zero
+}
