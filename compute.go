@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/lazygraph/lazy/graph"
 	"github.com/lazygraph/lazy/node"
@@ -152,6 +153,11 @@ func WithScheduler(s scheduler.Scheduler) ComputeOption {
 // goroutines); Sync ignores it.
 func WithWorkers(n int) ComputeOption { return func(c *computeConfig) { c.cfg.Workers = n } }
 
+// WithTaskTimeout bounds each task that has no [Timeout] of its own.
+func WithTaskTimeout(d time.Duration) ComputeOption {
+	return func(c *computeConfig) { c.cfg.TaskTimeout = d }
+}
+
 // WithCallbacks makes cb hear of the run's progress.
 func WithCallbacks(cb scheduler.Callbacks) ComputeOption {
 	return func(c *computeConfig) { c.cfg.Callbacks = cb }
@@ -192,6 +198,8 @@ type (
 	CancelledError = scheduler.CancelledError
 	// BuildError is a mistake in building a node; see [node.BuildError].
 	BuildError = node.BuildError
+	// TimeoutError is a task that ran past its timeout; see [scheduler.TimeoutError].
+	TimeoutError = scheduler.TimeoutError
 	// KeyConflictError is two different calls under one key; see [graph.KeyConflictError].
 	KeyConflictError = graph.KeyConflictError
 )

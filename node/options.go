@@ -1,5 +1,7 @@
 package node
 
+import "time"
+
 // Options change how a node is identified and shown. The zero value means
 // the defaults: the key is computed from the function and arguments, and
 // the node is labelled with the function's short name.
@@ -15,6 +17,13 @@ type Options struct {
 	// Name changes the label and the key's prefix, not the node's identity:
 	// calls that differ only in Name still merge.
 	Name string
+	// Retries is how many times a failed call is run again before its
+	// error fails the run (dask's retries=).
+	Retries int
+	// Timeout bounds one run of the call. Every scheduler gives the task a
+	// context with this deadline; the processes scheduler also kills the
+	// worker. Zero means the run's default (none unless set).
+	Timeout time.Duration
 }
 
 // merge returns o with the fields set in p replacing its own.
@@ -27,6 +36,12 @@ func (o Options) merge(p Options) Options {
 	}
 	if p.Name != "" {
 		o.Name = p.Name
+	}
+	if p.Retries != 0 {
+		o.Retries = p.Retries
+	}
+	if p.Timeout != 0 {
+		o.Timeout = p.Timeout
 	}
 	return o
 }

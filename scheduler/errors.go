@@ -2,9 +2,11 @@ package scheduler
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	"github.com/lazygraph/lazy/node"
 )
@@ -76,3 +78,16 @@ func (e *CancelledError) Error() string {
 }
 
 func (e *CancelledError) Unwrap() error { return e.Cause }
+
+// TimeoutError is the cause of a task that ran past its timeout.
+type TimeoutError struct {
+	Timeout time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("task ran past its timeout of %v", e.Timeout)
+}
+
+// Unwrap returns context.DeadlineExceeded, so errors.Is works as for any
+// deadline.
+func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }

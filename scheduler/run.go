@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,11 +32,12 @@ func Local(ctx context.Context, _ int, n *node.Node, args []any) (any, error) {
 // the value unless it is an output. Which calls are waiting or ready is the
 // executor's business (Sync walks ids in order; RunParallel counts).
 type run struct {
-	ctx    context.Context // given to tasks; cancelled with the first error
-	cancel context.CancelCauseFunc
-	g      *graph.Graph
-	cb     Callbacks // nil when none
-	invoke InvokeFunc
+	ctx     context.Context // given to tasks; cancelled with the first error
+	cancel  context.CancelCauseFunc
+	g       *graph.Graph
+	cb      Callbacks // nil when none
+	invoke  InvokeFunc
+	timeout time.Duration // for tasks without their own
 
 	results []any   // by id; written by the task's worker before its dependents are readied
 	readers []int32 // by id; atomic
@@ -46,7 +48,7 @@ type run struct {
 }
 
 func newRun(ctx context.Context, g *graph.Graph, cfg Config, invoke InvokeFunc) *run {
-	r := &run{g: g, cb: cfg.Callbacks, invoke: invoke}
+	r := &run{g: g, cb: cfg.Callbacks, invoke: invoke, timeout: cfg.TaskTimeout}
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
 	n := g.Len()
 	r.results = make([]any, n)
@@ -87,7 +89,7 @@ func (r *run) exec(id int32, worker int, buf []any) bool {
 		r.cb.TaskStart(id, worker)
 		start = time.Now()
 	}
-	v, err := r.call(worker, n, args)
+	v, err := r.attempts(worker, n, args)
 	clear(args)
 	if err != nil {
 		err = newTaskError(n, err)
@@ -104,10 +106,26 @@ func (r *run) exec(id int32, worker int, buf []any) bool {
 	return true
 }
 
+// attempts runs the task once, and again up to its Retries while it fails
+// and the run goes on.
+func (r *run) attempts(worker int, n *node.Node, args []any) (any, error) {
+	opts := n.Options()
+	timeout := opts.Timeout
+	if timeout == 0 {
+		timeout = r.timeout
+	}
+	for attempt := 0; ; attempt++ {
+		v, err := r.call(worker, n, args, timeout)
+		if err == nil || attempt >= opts.Retries || r.stopped() {
+			return v, err
+		}
+	}
+}
+
 // call invokes the task, turning a panic into a *PanicError and
 // runtime.Goexit into errGoexit (after which the goroutine still ends, as
 // Goexit demands, but the run is stopped first so nothing waits for it).
-func (r *run) call(worker int, n *node.Node, args []any) (v any, err error) {
+func (r *run) call(worker int, n *node.Node, args []any, timeout time.Duration) (v any, err error) {
 	returned := false
 	defer func() {
 		if returned {
@@ -119,8 +137,18 @@ func (r *run) call(worker int, n *node.Node, args []any) (v any, err error) {
 		}
 		r.fail(newTaskError(n, errGoexit))
 	}()
-	v, err = r.invoke(r.ctx, worker, n, args)
+	if timeout <= 0 {
+		v, err = r.invoke(r.ctx, worker, n, args)
+		returned = true
+		return v, err
+	}
+	ctx, cancel := context.WithTimeoutCause(r.ctx, timeout, &TimeoutError{Timeout: timeout})
+	defer cancel()
+	v, err = r.invoke(ctx, worker, n, args)
 	returned = true
+	if cause := context.Cause(ctx); r.ctx.Err() == nil && errors.Is(cause, context.DeadlineExceeded) {
+		return nil, cause // late, whether it noticed or not
+	}
 	return v, err
 }
 

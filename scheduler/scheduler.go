@@ -26,7 +26,10 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/lazygraph/lazy/graph"
 )
@@ -47,23 +50,59 @@ type Config struct {
 	Workers int
 	// Callbacks, when not nil, hear of the run's progress.
 	Callbacks Callbacks
+	// TaskTimeout bounds each task whose node sets no Timeout; 0 is none.
+	TaskTimeout time.Duration
 }
 
-// Parse returns the scheduler with the given name: "sync", "threads" or
-// "threads:N" (N workers). Names are what flags and configuration files
-// carry.
+// Parse returns the scheduler with the given name: "sync", "threads",
+// "threads:N" (N workers), or a name registered with [Register] (such as
+// "processes" once package processes is imported), also with ":N". Names
+// are what flags and configuration files carry.
 func Parse(name string) (Scheduler, error) {
-	switch base, arg, hasArg := strings.Cut(name, ":"); {
-	case name == "sync":
-		return Sync(), nil
-	case base == "threads" && !hasArg:
-		return Threads(0), nil
-	case base == "threads":
-		var n int
+	base, arg, hasArg := strings.Cut(name, ":")
+	registry.mu.Lock()
+	newSched, ok := registry.m[base]
+	registry.mu.Unlock()
+	if !ok {
+		return nil, fmt.Errorf("scheduler: unknown scheduler %q; known: %s", name, strings.Join(Names(), ", "))
+	}
+	n := 0
+	if hasArg {
 		if _, err := fmt.Sscanf(arg, "%d", &n); err != nil || n < 1 || fmt.Sprint(n) != arg {
 			return nil, fmt.Errorf("scheduler: %q: worker count %q is not a positive integer", name, arg)
 		}
-		return Threads(n), nil
 	}
-	return nil, fmt.Errorf("scheduler: unknown scheduler %q; use \"sync\", \"threads\" or \"threads:N\"", name)
+	return newSched(n)
+}
+
+var registry = struct {
+	mu sync.Mutex // protects m
+	m  map[string]func(workers int) (Scheduler, error)
+}{m: map[string]func(int) (Scheduler, error){
+	"sync":    func(int) (Scheduler, error) { return Sync(), nil },
+	"threads": func(n int) (Scheduler, error) { return Threads(n), nil },
+}}
+
+// Register makes Parse accept name, calling newSched with the worker count
+// given as "name:N" (0 when absent). Executor packages call it from init.
+// It panics if name is taken or contains ':'.
+func Register(name string, newSched func(workers int) (Scheduler, error)) {
+	registry.mu.Lock()
+	defer registry.mu.Unlock()
+	if _, dup := registry.m[name]; dup || strings.Contains(name, ":") || name == "" {
+		panic(fmt.Sprintf("scheduler: Register of %q: name taken or malformed", name))
+	}
+	registry.m[name] = newSched
+}
+
+// Names returns the names Parse accepts, sorted.
+func Names() []string {
+	registry.mu.Lock()
+	defer registry.mu.Unlock()
+	names := make([]string, 0, len(registry.m))
+	for n := range registry.m {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }

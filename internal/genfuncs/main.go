@@ -42,7 +42,9 @@ type fn struct {
 
 func (f fn) Name() string { return fmt.Sprintf("Func%d%s", f.N, f.Suffix) }
 
-func (f fn) TypeParams() string { return strings.Join(append(append([]string{}, f.Types...), "R"), ", ") }
+func (f fn) TypeParams() string {
+	return strings.Join(append(append([]string{}, f.Types...), "R"), ", ")
+}
 
 func (f fn) TypeArgs() string { return f.TypeParams() }
 
