@@ -93,17 +93,15 @@ func (r *run) exec(id int32, worker int, buf []any) bool {
 	clear(args)
 	if err != nil {
 		err = newTaskError(n, err)
+		r.fail(err) // before the callback: whoever hears of it sees the run stopped
+	} else {
+		r.results[id] = v
+		r.done.Add(1)
 	}
 	if r.cb != nil {
 		r.cb.TaskDone(TaskEvent{ID: id, Worker: worker, Duration: time.Since(start), Err: err})
 	}
-	if err != nil {
-		r.fail(err)
-		return false
-	}
-	r.results[id] = v
-	r.done.Add(1)
-	return true
+	return err == nil
 }
 
 // attempts runs the task once, and again up to its Retries while it fails
