@@ -68,11 +68,11 @@ func testRandomDAGs(t *testing.T, s scheduler.Scheduler, workers int) {
 // testSharedRunOnce checks inside the functions that merged and shared
 // nodes run once.
 //
-//	   out1      out2
-//	    |   \   /   |
-//	  twin(x)  x    |     (twin: built separately, same call as x)
-//	      \   /     |
-//	        a ------+
+//	 out1      out2
+//	  |   \   /   |
+//	twin(x)  x    |     (twin: built separately, same call as x)
+//	    \   /     |
+//	      a ------+
 func testSharedRunOnce(t *testing.T, s scheduler.Scheduler, workers int) {
 	a := call(mixFunc, Mix, lit(1))
 	x := call(mixFunc, Mix, lit(2), a)

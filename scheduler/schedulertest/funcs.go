@@ -81,9 +81,9 @@ var (
 )
 
 var (
-	heldMu sync.Mutex                        // protects held and alive
+	heldMu sync.Mutex                          // protects held and alive
 	held   = map[int64]weak.Pointer[Payload]{} // payloads made by Hold, by id
-	alive  = map[int64][]int64{}             // ids of payloads alive when Hold(id) ran
+	alive  = map[int64][]int64{}               // ids of payloads alive when Hold(id) ran
 )
 
 // calls counts calls of Mix by id, in this process.
