@@ -32,10 +32,12 @@ var (
 //
 // Calls through Delayed use reflection when they run; the Func
 // constructors do not and are several times cheaper.
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Delayed(fn any, opts ...Option) func(args ...any) Node[any] {
 	d, err := newDelayedFunc(fn, opts)
 	return func(args ...any) Node[any] {
-		pc := node.Caller(0)
+		pc := node.CallerPC()
 		if err != nil {
 			return Node[any]{node.NewInvalid(err, pc)}
 		}

@@ -24,10 +24,8 @@ func describe(fn any, out reflect.Type, invoke node.Invoker, opts []Option) task
 	return taskFunc{f: f}
 }
 
-// call builds a node calling fn; skip counts the frames between the user's
-// call and this one, beyond the generated constructor.
-func (t taskFunc) call(fn any, args []*node.Node, opts []Option) *node.Node {
-	pc := node.Caller(1)
+// call builds a node calling fn, made at pc.
+func (t taskFunc) call(pc uintptr, fn any, args []*node.Node, opts []Option) *node.Node {
 	if t.err != nil {
 		return node.NewInvalid(t.err, pc)
 	}

@@ -16,10 +16,12 @@ import (
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func0[R any](fn func() R, opts ...Option) func(...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke0[R], opts)
 	return func(o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{}, o)}
 	}
 }
 
@@ -34,10 +36,12 @@ func invoke0[R any](_ context.Context, fn any, _ []any) (any, error) {
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func1[A, R any](fn func(A) R, opts ...Option) func(Node[A], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke1[A, R], opts)
 	return func(a Node[A], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n}, o)}
 	}
 }
 
@@ -52,10 +56,12 @@ func invoke1[A, R any](_ context.Context, fn any, args []any) (any, error) {
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func2[A, B, R any](fn func(A, B) R, opts ...Option) func(Node[A], Node[B], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke2[A, B, R], opts)
 	return func(a Node[A], b Node[B], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n, b.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n}, o)}
 	}
 }
 
@@ -70,10 +76,12 @@ func invoke2[A, B, R any](_ context.Context, fn any, args []any) (any, error) {
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func3[A, B, C, R any](fn func(A, B, C) R, opts ...Option) func(Node[A], Node[B], Node[C], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke3[A, B, C, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n, b.n, c.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n}, o)}
 	}
 }
 
@@ -88,10 +96,12 @@ func invoke3[A, B, C, R any](_ context.Context, fn any, args []any) (any, error)
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func4[A, B, C, D, R any](fn func(A, B, C, D) R, opts ...Option) func(Node[A], Node[B], Node[C], Node[D], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke4[A, B, C, D, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], d Node[D], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n, b.n, c.n, d.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n, d.n}, o)}
 	}
 }
 
@@ -106,10 +116,12 @@ func invoke4[A, B, C, D, R any](_ context.Context, fn any, args []any) (any, err
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func0E[R any](fn func() (R, error), opts ...Option) func(...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke0E[R], opts)
 	return func(o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{}, o)}
 	}
 }
 
@@ -124,10 +136,12 @@ func invoke0E[R any](_ context.Context, fn any, _ []any) (any, error) {
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func1E[A, R any](fn func(A) (R, error), opts ...Option) func(Node[A], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke1E[A, R], opts)
 	return func(a Node[A], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n}, o)}
 	}
 }
 
@@ -142,10 +156,12 @@ func invoke1E[A, R any](_ context.Context, fn any, args []any) (any, error) {
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func2E[A, B, R any](fn func(A, B) (R, error), opts ...Option) func(Node[A], Node[B], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke2E[A, B, R], opts)
 	return func(a Node[A], b Node[B], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n, b.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n}, o)}
 	}
 }
 
@@ -160,10 +176,12 @@ func invoke2E[A, B, R any](_ context.Context, fn any, args []any) (any, error) {
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func3E[A, B, C, R any](fn func(A, B, C) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke3E[A, B, C, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n, b.n, c.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n}, o)}
 	}
 }
 
@@ -178,10 +196,12 @@ func invoke3E[A, B, C, R any](_ context.Context, fn any, args []any) (any, error
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func4E[A, B, C, D, R any](fn func(A, B, C, D) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], Node[D], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke4E[A, B, C, D, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], d Node[D], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n, b.n, c.n, d.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n, d.n}, o)}
 	}
 }
 
@@ -196,10 +216,12 @@ func invoke4E[A, B, C, D, R any](_ context.Context, fn any, args []any) (any, er
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func0Ctx[R any](fn func(context.Context) (R, error), opts ...Option) func(...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke0Ctx[R], opts)
 	return func(o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{}, o)}
 	}
 }
 
@@ -214,10 +236,12 @@ func invoke0Ctx[R any](ctx context.Context, fn any, _ []any) (any, error) {
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func1Ctx[A, R any](fn func(context.Context, A) (R, error), opts ...Option) func(Node[A], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke1Ctx[A, R], opts)
 	return func(a Node[A], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n}, o)}
 	}
 }
 
@@ -232,10 +256,12 @@ func invoke1Ctx[A, R any](ctx context.Context, fn any, args []any) (any, error) 
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func2Ctx[A, B, R any](fn func(context.Context, A, B) (R, error), opts ...Option) func(Node[A], Node[B], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke2Ctx[A, B, R], opts)
 	return func(a Node[A], b Node[B], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n, b.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n}, o)}
 	}
 }
 
@@ -250,10 +276,12 @@ func invoke2Ctx[A, B, R any](ctx context.Context, fn any, args []any) (any, erro
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func3Ctx[A, B, C, R any](fn func(context.Context, A, B, C) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke3Ctx[A, B, C, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n, b.n, c.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n}, o)}
 	}
 }
 
@@ -268,10 +296,12 @@ func invoke3Ctx[A, B, C, R any](ctx context.Context, fn any, args []any) (any, e
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func4Ctx[A, B, C, D, R any](fn func(context.Context, A, B, C, D) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], Node[D], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke4Ctx[A, B, C, D, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], d Node[D], o ...Option) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{a.n, b.n, c.n, d.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n, d.n}, o)}
 	}
 }
 

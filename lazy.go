@@ -58,8 +58,10 @@ var errZeroNode = fmt.Errorf("zero lazy.Node: build nodes with lazy.Lit, lazy.De
 // values are one node; values that cannot be compared by content (pointers,
 // channels, functions, or structs holding them) get a node of their own
 // each time. See [Tokenizer] to make a type's values mergeable.
+//
+//go:noinline (reads its caller's frame; see node.CallerPC)
 func Lit[T any](v T, opts ...Option) Node[T] {
-	return Node[T]{node.NewLiteral(v, nodeOptions(opts), node.Caller(0))}
+	return Node[T]{node.NewLiteral(v, nodeOptions(opts), node.CallerPC())}
 }
 
 // As returns n as a Node[T]: for nodes from [Delayed], whose type is only

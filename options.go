@@ -38,6 +38,9 @@ func Retries(n int) Option { return func(o *node.Options) { o.Retries = n } }
 func Timeout(d time.Duration) Option { return func(o *node.Options) { o.Timeout = d } }
 
 func nodeOptions(opts []Option) node.Options {
+	if len(opts) == 0 {
+		return node.Options{} // o below escapes to the heap: skip it when there is nothing to apply
+	}
 	var o node.Options
 	for _, opt := range opts {
 		opt(&o)

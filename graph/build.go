@@ -20,7 +20,7 @@ func Build(outputs []*node.Node) (*Graph, error) {
 			return nil, fmt.Errorf("graph: output %d is a nil node", i)
 		}
 	}
-	b := builder{ids: make(map[node.Sum]int32), depOff: []int32{0}}
+	b := builder{ids: newIndex(), depOff: []int32{0}}
 	g := &Graph{outputs: make([]int32, len(outputs))}
 	for i, o := range outputs {
 		id, err := b.visit(o)
@@ -41,7 +41,7 @@ type frame struct {
 // builder walks nodes depth-first without recursion, so chains of any
 // length build without growing the goroutine stack.
 type builder struct {
-	ids    map[node.Sum]int32
+	ids    index // ids by key sum; every numbered node is in it
 	nodes  []*node.Node
 	depOff []int32
 	deps   []int32
@@ -88,7 +88,7 @@ func (b *builder) lookup(n *node.Node) (int32, bool, error) {
 	if err := n.Err(); err != nil {
 		return 0, false, err
 	}
-	id, ok := b.ids[n.Key().Sum()]
+	id, ok := b.ids.get(n.Sum(), b.nodes)
 	if !ok {
 		return 0, false, nil
 	}
@@ -107,7 +107,7 @@ func (b *builder) add(n *node.Node) int32 {
 	b.deps = append(b.deps, b.argIDs[len(b.argIDs)-k:]...)
 	b.argIDs = b.argIDs[:len(b.argIDs)-k]
 	b.depOff = append(b.depOff, int32(len(b.deps)))
-	b.ids[n.Key().Sum()] = id
+	b.ids.put(id, b.nodes)
 	return id
 }
 

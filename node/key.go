@@ -58,22 +58,20 @@ func putSum(b []byte, s Sum) {
 // UUIDs and can never equal a computed hash: computed sums clear it.
 const randomBit = 1 << 63
 
-func computedKey(name string, s Sum) Key {
+func computedSum(s Sum) Sum {
 	s[0] &^= randomBit
-	return Key{name: name, sum: s}
+	return s
 }
 
-func givenKey(k string) Key {
+func givenSum(k string) Sum {
 	h := newHasher(tagGiven)
 	h.string(k)
-	s := h.final()
-	s[0] &^= randomBit
-	return Key{name: k, sum: s, given: true}
+	return computedSum(h.final())
 }
 
-// randomKey returns a fresh key that no other node has, from a random
+// randomSum returns a fresh sum that no other node has, from a random
 // (version 4) UUID.
-func randomKey(name string) Key {
+func randomSum() Sum {
 	u := uuid.Must(uuid.NewRandomFromReader(randReader))
 	var s Sum
 	for i := range 8 {
@@ -81,5 +79,5 @@ func randomKey(name string) Key {
 		s[1] = s[1]<<8 | uint64(u[8+i])
 	}
 	s[0] |= randomBit
-	return Key{name: name, sum: s}
+	return s
 }

@@ -35,7 +35,7 @@ func (k Kind) String() string {
 // safe to share between goroutines and graphs; a node refers only to nodes
 // built before it, so nodes can never form a cycle.
 type Node struct {
-	key   Key
+	sum   Sum     // the key's hash; the rest of the key is derived
 	fn    *Func   // for calls
 	impl  any     // the function value for calls; the value for data nodes
 	args  []*Node // argument nodes in order, for calls
@@ -115,30 +115,26 @@ func NewCall(f *Func, fn any, args []*Node, opts Options, pc uintptr) *Node {
 	if o != (Options{}) {
 		n.extra = &extra{opts: o}
 	}
-	name := f.short
-	if o.Name != "" {
-		name = o.Name
-	}
 	switch {
 	case o.Key != "":
-		n.key = givenKey(o.Key)
+		n.sum = givenSum(o.Key)
 	case !f.pure || o.Impure:
-		n.key = randomKey(name)
+		n.sum = randomSum()
 	default:
 		h := newHasher(tagCall)
 		h.sum(f.ident)
 		if f.byValue {
 			tok, ok := Token(fn)
 			if !ok {
-				n.key = randomKey(name)
+				n.sum = randomSum()
 				return n
 			}
 			h.sum(tok)
 		}
 		for _, a := range n.args {
-			h.sum(a.key.sum)
+			h.sum(a.sum)
 		}
-		n.key = computedKey(name, h.final())
+		n.sum = computedSum(h.final())
 	}
 	return n
 }
@@ -150,19 +146,15 @@ func NewLiteral(v any, opts Options, pc uintptr) *Node {
 	if opts != (Options{}) {
 		n.extra = &extra{opts: opts}
 	}
-	name := "literal"
-	if opts.Name != "" {
-		name = opts.Name
-	}
 	switch tok, ok := Token(v); {
 	case opts.Key != "":
-		n.key = givenKey(opts.Key)
+		n.sum = givenSum(opts.Key)
 	case !ok || opts.Impure:
-		n.key = randomKey(name)
+		n.sum = randomSum()
 	default:
 		h := newHasher(tagLiteral)
 		h.sum(tok)
-		n.key = computedKey(name, h.final())
+		n.sum = computedSum(h.final())
 	}
 	return n
 }
@@ -170,7 +162,7 @@ func NewLiteral(v any, opts Options, pc uintptr) *Node {
 // NewPersisted returns a node that holds v, the computed value of from,
 // under from's key: graphs that contain it use v instead of running from.
 func NewPersisted(from *Node, v any) *Node {
-	return &Node{key: from.key, impl: v, pc: from.pc, kind: Persisted,
+	return &Node{sum: from.sum, impl: v, pc: from.pc, kind: Persisted,
 		extra: &extra{opts: from.Options(), from: from}}
 }
 
@@ -187,7 +179,16 @@ func NewInvalid(err error, pc uintptr) *Node {
 func (n *Node) Kind() Kind { return n.kind }
 
 // Key returns the node's key.
-func (n *Node) Key() Key { return n.key }
+func (n *Node) Key() Key {
+	if k := n.Options().Key; k != "" {
+		return Key{name: k, sum: n.sum, given: true}
+	}
+	return Key{name: n.Name(), sum: n.sum}
+}
+
+// Sum returns the hash of the node's key: equal for equal keys, and cheaper
+// than Key when only identity matters.
+func (n *Node) Sum() Sum { return n.sum }
 
 // Func returns the called function's description, or nil for data nodes.
 func (n *Node) Func() *Func { return n.fn }
@@ -277,7 +278,7 @@ func (n *Node) SameCall(m *Node) bool {
 	if n == m {
 		return true
 	}
-	if n.key != m.key {
+	if n.sum != m.sum {
 		return false
 	}
 	if n.kind == Persisted || m.kind == Persisted {
@@ -299,7 +300,7 @@ func (n *Node) SameCall(m *Node) bool {
 			return false
 		}
 		for i, a := range n.args {
-			if a.key != m.args[i].key {
+			if a.sum != m.args[i].sum {
 				return false
 			}
 		}

@@ -117,10 +117,12 @@ import (
 //
 // The constructor is safe for concurrent use. A nil fn makes it build
 // invalid nodes (see [Node.Err]).
+//
+//go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func {{.Name}}[{{.TypeParams}} any](fn {{.Sig}}, opts ...Option) func({{.ParamTypes}}) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke{{.N}}{{.Suffix}}[{{.TypeArgs}}], opts)
 	return func({{.Params}}) Node[R] {
-		return Node[R]{t.call(fn, []*node.Node{ {{- .NodeArgs -}} }, o)}
+		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{ {{- .NodeArgs -}} }, o)}
 	}
 }
 
