@@ -47,7 +47,8 @@ const (
 const maxDepth = 64
 
 // Token returns the 128-bit token of v and whether v could be read
-// deterministically. It is false for pointers, channels, functions, unsafe
+// deterministically. Values of different types never share a token, nor
+// do a nil slice or map and an empty one (functions can tell them apart). It is false for pointers, channels, functions, unsafe
 // pointers and values that contain them: calls on such values must never
 // merge, because the value does not say everything about what it refers to.
 func Token(v any) (Sum, bool) {
@@ -86,6 +87,10 @@ func tokenAny(h *hasher, v any, depth int) bool {
 		return true
 	case []byte:
 		h.word(tagBytes)
+		if x == nil { // nil and empty differ, as in the reflective path below
+			h.word(tagNil)
+			return true
+		}
 		h.bytes(x)
 		return true
 	case time.Time:

@@ -1,0 +1,255 @@
+package graph_test
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lazygraph/lazy/graph"
+	"github.com/lazygraph/lazy/node"
+)
+
+func sum(xs ...int) int {
+	s := 0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+func other(xs ...int) int { return 0 }
+
+func invokeSum(_ context.Context, fn any, args []any) (any, error) { return nil, nil }
+
+var (
+	sumFunc, _   = node.NewFunc(sum, reflect.TypeFor[int](), invokeSum, node.Options{})
+	otherFunc, _ = node.NewFunc(other, reflect.TypeFor[int](), invokeSum, node.Options{})
+)
+
+func call(args ...*node.Node) *node.Node {
+	return node.NewCall(sumFunc, sum, args, node.Options{}, 0)
+}
+
+func lit(v int) *node.Node { return node.NewLiteral(v, node.Options{}, 0) }
+
+// idOf finds a node's id by key.
+func idOf(g *graph.Graph, n *node.Node) int32 {
+	for id := range int32(g.Len()) {
+		if g.Node(id).Key() == n.Key() {
+			return id
+		}
+	}
+	return -1
+}
+
+// The diamond:
+//
+//	    d
+//	   / \
+//	  b   c
+//	   \ /
+//	    a
+//	    |
+//	   1 (literal)
+func TestBuildDiamond(t *testing.T) {
+	a := call(lit(1))
+	b := call(a, lit(2))
+	c := call(a, lit(3))
+	d := call(b, c)
+	g, err := graph.Build([]*node.Node{d})
+	require.NoError(t, err)
+	assert.Equal(t, 7, g.Len(), "a, b, c, d and three literals")
+	assert.Equal(t, 4, g.Tasks())
+	ia, ib, ic, id := idOf(g, a), idOf(g, b), idOf(g, c), idOf(g, d)
+	assert.Equal(t, []int32{ib, ic}, g.Deps(id))
+	assert.Equal(t, []int32{ib, ic}, g.Dependents(ia))
+	assert.Equal(t, 2, g.Readers(ia))
+	assert.Equal(t, []int32{ia}, g.Roots())
+	assert.Equal(t, []int32{id}, g.Outputs())
+	assert.True(t, g.IsOutput(id))
+	assert.False(t, g.IsOutput(ia))
+	assert.Equal(t, 2, g.MaxArgs())
+	assert.Equal(t, 2, g.Pending(id))
+	assert.Equal(t, 1, g.Pending(ib), "literal arguments are not waited for")
+}
+
+// Ids are a depth-first post-order: each argument's subgraph is finished
+// before the next argument's starts, so a reduction tree is numbered
+// branch by branch.
+//
+//	          r
+//	      /       \
+//	     l         m
+//	   /   \     /   \
+//	  l1   l2   m1   m2
+func TestBuildOrderFinishesBranchesFirst(t *testing.T) {
+	l1, l2, m1, m2 := call(lit(1)), call(lit(2)), call(lit(3)), call(lit(4))
+	l, m := call(l1, l2), call(m1, m2)
+	r := call(l, m)
+	g, err := graph.Build([]*node.Node{r})
+	require.NoError(t, err)
+	for _, left := range []*node.Node{l1, l2, l} {
+		for _, right := range []*node.Node{m1, m2, m} {
+			assert.Less(t, idOf(g, left), idOf(g, right), "the left branch is numbered before the right starts")
+		}
+	}
+	assert.Equal(t, int32(g.Len()-1), idOf(g, r))
+}
+
+func TestBuildMergesIdenticalCallsAndCulls(t *testing.T) {
+	a1, a2 := call(lit(1)), call(lit(1)) // built separately, same call
+	unused := call(lit(99))
+	_ = unused
+	out := call(a1, a2)
+	g, err := graph.Build([]*node.Node{out, a2})
+	require.NoError(t, err)
+	assert.Equal(t, 3, g.Len(), "literal, a, out")
+	ia := idOf(g, a1)
+	assert.Equal(t, []int32{ia, ia}, g.Deps(idOf(g, out)), "an argument given twice appears twice")
+	assert.Equal(t, 2, g.Readers(ia))
+	assert.Equal(t, []int32{idOf(g, out), ia}, g.Outputs())
+	assert.Equal(t, -1, int(idOf(g, unused)), "not needed by the outputs")
+}
+
+func TestBuildRejects(t *testing.T) {
+	k1 := node.NewCall(sumFunc, sum, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
+	k2 := node.NewCall(otherFunc, other, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
+	invalid := node.NewCall(sumFunc, sum, []*node.Node{nil}, node.Options{}, 0)
+	tests := []struct {
+		name    string
+		outputs []*node.Node
+		want    string
+	}{
+		{"no outputs", nil, "no outputs"},
+		{"nil output", []*node.Node{call(), nil}, "output 1 is a nil node"},
+		{"key conflict", []*node.Node{call(k1, k2)}, `two different calls share the key "k"`},
+		{"invalid node", []*node.Node{call(invalid)}, "argument 0 is a nil node"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := graph.Build(tt.outputs)
+			assert.ErrorContains(t, err, tt.want)
+		})
+	}
+	_, err := graph.Build([]*node.Node{call(k1, k2)})
+	var ke *graph.KeyConflictError
+	assert.ErrorAs(t, err, &ke)
+}
+
+func TestBuildPersistedMetFirstReplacesItsOrigin(t *testing.T) {
+	a := call(lit(1))
+	p := node.NewPersisted(a, 1)
+	g, err := graph.Build([]*node.Node{call(p, a)})
+	require.NoError(t, err)
+	assert.Equal(t, 1, g.Tasks(), "only the outer call runs")
+}
+
+func TestBuildLongChainWithoutRecursion(t *testing.T) {
+	x := lit(0)
+	for range 200_000 {
+		x = call(x)
+	}
+	g, err := graph.Build([]*node.Node{x})
+	require.NoError(t, err)
+	assert.Equal(t, 200_001, g.Len())
+}
+
+// FuzzBuild builds DAGs described by the input, some nodes built twice,
+// and checks the graph's invariants.
+func FuzzBuild(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5})
+	f.Add([]byte{7, 7, 7, 0, 255, 128, 3})
+	f.Fuzz(func(t *testing.T, desc []byte) {
+		if len(desc) > 300 {
+			desc = desc[:300]
+		}
+		var nodes []*node.Node
+		for i, b := range desc {
+			var args []*node.Node
+			for k := range int(b % 4) { // up to three arguments
+				if len(nodes) == 0 || (int(b)>>(2+k))&1 == 1 {
+					args = append(args, lit(int(b)+k))
+				} else {
+					args = append(args, nodes[(i*7+int(b)*k)%len(nodes)])
+				}
+			}
+			n := call(args...)
+			if b%5 == 0 {
+				n = call(args...) // a twin of the one the next line would build
+			}
+			nodes = append(nodes, n)
+		}
+		if len(nodes) == 0 {
+			return
+		}
+		outs := []*node.Node{nodes[len(nodes)-1], nodes[len(nodes)/2], nodes[0]}
+		g, err := graph.Build(outs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := map[node.Key]bool{}
+		users := 0
+		for id := range int32(g.Len()) {
+			n := g.Node(id)
+			if keys[n.Key()] {
+				t.Fatalf("key %s twice", n.Key())
+			}
+			keys[n.Key()] = true
+			deps := g.Deps(id)
+			if len(deps) != len(n.Args()) {
+				t.Fatalf("node %d: %d deps for %d args", id, len(deps), len(n.Args()))
+			}
+			for i, d := range deps {
+				if d >= id {
+					t.Fatalf("node %d reads %d: not topological", id, d)
+				}
+				if g.Node(d).Key() != n.Args()[i].Key() {
+					t.Fatalf("node %d arg %d: wrong dep", id, i)
+				}
+				if !slices.Contains(g.Dependents(d), id) {
+					t.Fatalf("node %d missing from dependents of %d", id, d)
+				}
+			}
+			users += len(g.Dependents(id))
+			if !slices.IsSorted(g.Dependents(id)) {
+				t.Fatalf("dependents of %d not ascending", id)
+			}
+		}
+		edges := 0
+		for id := range int32(g.Len()) {
+			edges += len(g.Deps(id))
+		}
+		if users != edges {
+			t.Fatalf("%d dependents for %d deps", users, edges)
+		}
+		for i, o := range g.Outputs() {
+			if g.Node(o).Key() != outs[i].Key() {
+				t.Fatalf("output %d wrong", i)
+			}
+		}
+	})
+}
+
+func BenchmarkBuildTree(b *testing.B) {
+	level := make([]*node.Node, 1<<14)
+	for i := range level {
+		level[i] = call(lit(i))
+	}
+	for len(level) > 1 {
+		next := make([]*node.Node, len(level)/2)
+		for i := range next {
+			next[i] = call(level[2*i], level[2*i+1])
+		}
+		level = next
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := graph.Build(level); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package node_test
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"reflect"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lazygraph/lazy/node"
+)
+
+func double(x int) int { return 2 * x }
+
+func ident[T any](x int) int { return x }
+
+type counter struct{ n int }
+
+func (c counter) Add(x int) int { return c.n + x }
+
+func invoke1(_ context.Context, fn any, args []any) (any, error) {
+	return fn.(func(int) int)(args[0].(int)), nil
+}
+
+func mustFunc(t *testing.T, fn any) *node.Func {
+	t.Helper()
+	f, err := node.NewFunc(fn, reflect.TypeFor[int](), invoke1, node.Options{})
+	require.NoError(t, err)
+	return f
+}
+
+func call(f *node.Func, fn any, args ...*node.Node) *node.Node {
+	return node.NewCall(f, fn, args, node.Options{}, 0)
+}
+
+func lit(v any) *node.Node { return node.NewLiteral(v, node.Options{}, 0) }
+
+func TestPurity(t *testing.T) {
+	k := 3
+	tests := []struct {
+		name string
+		fn   any
+		pure bool
+	}{
+		{"top-level function", double, true},
+		{"generic instance", ident[string], true},
+		{"method expression", counter.Add, true},
+		{"closure", func(x int) int { return x + k }, false},
+		{"method value", counter{1}.Add, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := node.NewFunc(tt.fn, nil, invoke1, node.Options{})
+			require.NoError(t, err)
+			assert.Equal(t, tt.pure, f.Pure(), f.Name())
+		})
+	}
+}
+
+func TestNames(t *testing.T) {
+	f := mustFunc(t, double)
+	assert.Equal(t, "github.com/lazygraph/lazy/node_test.double", f.Name())
+	assert.Equal(t, "double", f.ShortName())
+	g, err := node.NewFunc(counter.Add, nil, invoke1, node.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "counter.Add", g.ShortName())
+}
+
+func TestKeysFollowFunctionAndArguments(t *testing.T) {
+	f := mustFunc(t, double)
+	a, b := call(f, double, lit(1)), call(f, double, lit(1))
+	assert.Equal(t, a.Key(), b.Key(), "same function, same arguments")
+	assert.True(t, a.SameCall(b))
+	assert.NotEqual(t, a.Key(), call(f, double, lit(2)).Key(), "other argument")
+	assert.NotEqual(t, a.Key(), call(f, double, a).Key(), "node argument")
+
+	// Generic instances share a name but not their code.
+	i1, i2 := mustFunc(t, ident[int]), mustFunc(t, ident[string])
+	assert.Equal(t, i1.Name(), i2.Name())
+	assert.NotEqual(t, call(i1, ident[int], lit(1)).Key(), call(i2, ident[string], lit(1)).Key())
+}
+
+func TestImpureAndGivenKeys(t *testing.T) {
+	f := mustFunc(t, double)
+	imp := func() *node.Node { return node.NewCall(f, double, []*node.Node{lit(1)}, node.Options{Impure: true}, 0) }
+	assert.NotEqual(t, imp().Key(), imp().Key())
+	assert.Regexp(t, `^double-[0-9a-f-]{36}$`, imp().Key().String())
+
+	given := node.NewCall(f, double, []*node.Node{lit(1)}, node.Options{Key: "my-key", Impure: true}, 0)
+	assert.Equal(t, "my-key", given.Key().String())
+	assert.True(t, given.Key().Given())
+	assert.Equal(t, given.Key(), node.NewCall(f, double, []*node.Node{lit(1)}, node.Options{Key: "my-key"}, 0).Key())
+
+	// Literals that cannot be read by value are impure.
+	x := 1
+	assert.NotEqual(t, lit(&x).Key(), lit(&x).Key())
+	assert.Equal(t, lit([]int{1}).Key(), lit([]int{1}).Key())
+}
+
+func TestNilArgumentMakesInvalidNode(t *testing.T) {
+	f := mustFunc(t, double)
+	n := call(f, double, nil)
+	assert.Equal(t, node.Invalid, n.Kind())
+	var be *node.BuildError
+	require.ErrorAs(t, n.Err(), &be)
+	assert.Contains(t, be.Error(), "argument 0 is a nil node")
+	assert.NoError(t, call(f, double, lit(1)).Err())
+}
+
+func TestNewFuncRejects(t *testing.T) {
+	var nilFn func(int) int
+	for name, fn := range map[string]any{"nil": nil, "nil func": nilFn, "not a func": 3} {
+		_, err := node.NewFunc(fn, nil, invoke1, node.Options{})
+		assert.Error(t, err, name)
+	}
+}
+
+func TestPersistedIsSameAsOrigin(t *testing.T) {
+	f := mustFunc(t, double)
+	c := call(f, double, lit(1))
+	p := node.NewPersisted(c, 2)
+	assert.Equal(t, c.Key(), p.Key())
+	assert.True(t, p.SameCall(c))
+	assert.True(t, c.SameCall(p))
+	assert.Equal(t, "double", p.Name())
+	assert.Same(t, c, p.Origin())
+	assert.True(t, p.IsData())
+	assert.Equal(t, 2, p.Value())
+}
+
+func TestSameCallDetectsDifferentCalls(t *testing.T) {
+	f := mustFunc(t, double)
+	g := mustFunc(t, ident[int])
+	a := node.NewCall(f, double, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
+	b := node.NewCall(g, ident[int], []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
+	c := node.NewCall(f, double, []*node.Node{lit(2)}, node.Options{Key: "k"}, 0)
+	assert.Equal(t, a.Key(), b.Key())
+	assert.False(t, a.SameCall(b), "other function")
+	assert.False(t, a.SameCall(c), "other argument")
+	l1 := node.NewLiteral(1, node.Options{Key: "v"}, 0)
+	l2 := node.NewLiteral(2, node.Options{Key: "v"}, 0)
+	assert.False(t, l1.SameCall(l2), "other value")
+}
+
+// literalHere builds a literal whose site is literalHere's caller, as
+// constructors do.
+func literalHere() *node.Node { return node.NewLiteral(1, node.Options{}, node.Caller(0)) }
+
+func TestSiteIsTheCaller(t *testing.T) {
+	_, _, line, _ := runtime.Caller(0)
+	n := literalHere()
+	assert.Equal(t, fmt.Sprintf("node/node_test.go:%d", line+1), n.Site())
+	assert.Empty(t, lit(1).Site(), "no site given")
+}
+
+func BenchmarkNewCall(b *testing.B) {
+	f, _ := node.NewFunc(double, reflect.TypeFor[int](), invoke1, node.Options{})
+	x := lit(1)
+	args := []*node.Node{x}
+	b.ReportAllocs()
+	for b.Loop() {
+		node.NewCall(f, double, args, node.Options{}, 0)
+	}
+}
+
+func BenchmarkCaller(b *testing.B) {
+	for b.Loop() {
+		node.Caller(0)
+	}
+}
