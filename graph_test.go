@@ -376,7 +376,11 @@ func TestAll(t *testing.T) {
 	v, err := lazy.Get(context.Background(), lazy.All(xs))
 	require.NoError(t, err)
 	assert.Equal(t, []int{1, 2, 3}, v)
-	assert.Regexp(t, `^all-`, lazy.All(xs).Key().String())
+	assert.Regexp(t, `^all-[0-9a-f]{32}$`, lazy.All(xs).Key().String())
+	assert.Equal(t, lazy.All(xs).Key(), lazy.All(xs).Key(), "equal lists merge")
+	assert.NotEqual(t, lazy.All(xs).Key(), lazy.All(xs[:2]).Key())
+	asAny := []lazy.Node[any]{lazy.As[any](xs[0])}
+	assert.NotEqual(t, lazy.All(asAny).Key(), lazy.All(xs[:1]).Key(), "other element type")
 }
 
 func TestDefaultSchedulerAndNames(t *testing.T) {
