@@ -27,9 +27,9 @@ func resetCalls() { addCalls.Store(0); subCalls.Store(0) }
 
 // The seed example: x is computed once for both outputs.
 //
-//	   a = x - 5     b = x + 5
-//	          \       /
-//	        x = add(4, 5)
+//	a = x - 5     b = x + 5
+//	       \       /
+//	     x = add(4, 5)
 func TestSeedExampleComputesSharedNodeOnce(t *testing.T) {
 	for _, s := range []scheduler.Scheduler{scheduler.Sync(), scheduler.Threads(2), scheduler.Threads(0)} {
 		t.Run(s.String(), func(t *testing.T) {

@@ -3,6 +3,7 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/lazygraph/lazy/node"
 )
@@ -43,6 +44,7 @@ type frame struct {
 type builder struct {
 	ids    index // ids by key sum; every numbered node is in it
 	nodes  []*node.Node
+	kinds  []node.Kind
 	depOff []int32
 	deps   []int32
 	stack  []frame
@@ -57,24 +59,25 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 	b.stack = append(b.stack[:0], frame{n: root})
 	for len(b.stack) > 0 {
 		f := &b.stack[len(b.stack)-1]
-		if f.next < len(f.n.Args()) {
-			a := f.n.Args()[f.next]
+		args := f.n.Args()
+		if f.next < len(args) {
+			a := args[f.next]
 			f.next++
 			id, ok, err := b.lookup(a)
 			if err != nil {
 				return 0, err
 			}
 			if ok {
-				b.argIDs = append(b.argIDs, id)
+				b.argIDs = push(b.argIDs, id)
 			} else {
-				b.stack = append(b.stack, frame{n: a})
+				b.stack = push(b.stack, frame{n: a})
 			}
 			continue
 		}
-		id := b.add(f.n)
+		id := b.add(f.n, len(args))
 		b.stack = b.stack[:len(b.stack)-1]
 		if len(b.stack) > 0 {
-			b.argIDs = append(b.argIDs, id)
+			b.argIDs = push(b.argIDs, id)
 		}
 	}
 	return int32(len(b.nodes) - 1), nil
@@ -98,24 +101,24 @@ func (b *builder) lookup(n *node.Node) (int32, bool, error) {
 	return id, true, nil
 }
 
-// add numbers n, whose arguments' ids are the last len(n.Args()) entries of
-// argIDs.
-func (b *builder) add(n *node.Node) int32 {
+// add numbers n, whose k arguments' ids are the last k entries of argIDs.
+func (b *builder) add(n *node.Node, k int) int32 {
 	id := int32(len(b.nodes))
-	b.nodes = append(b.nodes, n)
-	k := len(n.Args())
-	b.deps = append(b.deps, b.argIDs[len(b.argIDs)-k:]...)
+	b.nodes = push(b.nodes, n)
+	b.kinds = push(b.kinds, n.Kind())
+	b.deps = pushAll(b.deps, b.argIDs[len(b.argIDs)-k:])
 	b.argIDs = b.argIDs[:len(b.argIDs)-k]
-	b.depOff = append(b.depOff, int32(len(b.deps)))
+	b.depOff = push(b.depOff, int32(len(b.deps)))
 	b.ids.put(id, b.nodes)
 	return id
 }
 
-// finish fills g from the walk: dependents by counting sort, so each list
-// is ascending, and the ready set.
+// finish fills g from the walk: dependents by counting sort (filled from
+// the last id down, so each list ends up ascending) and the ready set.
 func (b *builder) finish(g *Graph) {
 	n := len(b.nodes)
 	g.nodes = b.nodes
+	g.kinds = b.kinds
 	g.depOff = b.depOff
 	g.deps = b.deps
 	g.isOutput = make([]bool, n)
@@ -123,13 +126,17 @@ func (b *builder) finish(g *Graph) {
 		g.isOutput[o] = true
 	}
 	g.userOff = make([]int32, n+1)
-	for id := range n {
-		if g.nodes[id].Kind() != node.Call {
+	roots := 0
+	for id := range int32(n) {
+		if g.kinds[id] != node.Call {
 			continue
 		}
 		g.tasks++
-		deps := g.Deps(int32(id))
+		deps := g.Deps(id)
 		g.maxArgs = max(g.maxArgs, len(deps))
+		if g.ready(deps) {
+			roots++
+		}
 		for _, d := range deps {
 			g.userOff[d+1]++
 		}
@@ -137,23 +144,62 @@ func (b *builder) finish(g *Graph) {
 	for i := range n {
 		g.userOff[i+1] += g.userOff[i]
 	}
+	// userOff[i+1] is the end of i's list; fill each list backwards from
+	// there, leaving userOff[i+1] at its start, then shift back by one.
 	g.users = make([]int32, g.userOff[n])
-	fill := make([]int32, n)
-	copy(fill, g.userOff[:n])
-	for id := range n {
-		if g.nodes[id].Kind() != node.Call {
+	g.firstTasks = make([]int32, roots)
+	for id := int32(n) - 1; id >= 0; id-- {
+		if g.kinds[id] != node.Call {
 			continue
 		}
-		ready := true
-		for _, d := range g.Deps(int32(id)) {
-			g.users[fill[d]] = int32(id)
-			fill[d]++
-			ready = ready && g.nodes[d].IsData()
+		deps := g.Deps(id)
+		for _, d := range deps {
+			g.userOff[d+1]--
+			g.users[g.userOff[d+1]] = id
 		}
-		if ready {
-			g.firstTasks = append(g.firstTasks, int32(id))
+		if g.ready(deps) {
+			roots--
+			g.firstTasks[roots] = id
 		}
 	}
+	copy(g.userOff, g.userOff[1:])
+	g.userOff[n] = int32(len(g.users))
+}
+
+// ready reports whether arguments deps are all data.
+func (g *Graph) ready(deps []int32) bool {
+	for _, d := range deps {
+		if g.kinds[d] == node.Call {
+			return false
+		}
+	}
+	return true
+}
+
+// push appends v to s, doubling the capacity when it grows: append grows
+// large slices by a quarter at a time, which for a graph of a million
+// nodes allocates about five times the final size instead of two. The
+// common case stays a plain append, small enough to inline.
+func push[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = grow(s, 1)
+	}
+	return append(s, v)
+}
+
+// pushAll is push for several values.
+func pushAll[T any](s []T, vs []T) []T {
+	if len(s)+len(vs) > cap(s) {
+		s = grow(s, len(vs))
+	}
+	return append(s, vs...)
+}
+
+// grow makes room for n more values, at least doubling the capacity.
+// slices.Grow copies as append does, which for pointers is cheaper than
+// make and copy.
+func grow[T any](s []T, n int) []T {
+	return slices.Grow(s, max(cap(s), n, 16))
 }
 
 // KeyConflictError reports two different calls under one key: two nodes

@@ -48,13 +48,13 @@ func idOf(g *graph.Graph, n *node.Node) int32 {
 
 // The diamond:
 //
-//	    d
-//	   / \
-//	  b   c
-//	   \ /
-//	    a
-//	    |
-//	   1 (literal)
+//	  d
+//	 / \
+//	b   c
+//	 \ /
+//	  a
+//	  |
+//	 1 (literal)
 func TestBuildDiamond(t *testing.T) {
 	a := call(lit(1))
 	b := call(a, lit(2))
@@ -81,11 +81,11 @@ func TestBuildDiamond(t *testing.T) {
 // before the next argument's starts, so a reduction tree is numbered
 // branch by branch.
 //
-//	          r
-//	      /       \
-//	     l         m
-//	   /   \     /   \
-//	  l1   l2   m1   m2
+//	        r
+//	    /       \
+//	   l         m
+//	 /   \     /   \
+//	l1   l2   m1   m2
 func TestBuildOrderFinishesBranchesFirst(t *testing.T) {
 	l1, l2, m1, m2 := call(lit(1)), call(lit(2)), call(lit(3)), call(lit(4))
 	l, m := call(l1, l2), call(m1, m2)

@@ -21,11 +21,12 @@ import (
 // Graph is a compiled DAG. Ids run from 0 to Len()-1 in priority order.
 type Graph struct {
 	nodes      []*node.Node
-	depOff     []int32 // deps of id i are deps[depOff[i]:depOff[i+1]]
-	deps       []int32 // argument ids, in argument order (repeats kept)
-	userOff    []int32 // dependents of id i are users[userOff[i]:userOff[i+1]]
-	users      []int32 // ids of calls reading each node, ascending, once per read
-	outputs    []int32 // ids of the outputs, in the order given
+	kinds      []node.Kind // by id: a compact copy, for hot loops
+	depOff     []int32     // deps of id i are deps[depOff[i]:depOff[i+1]]
+	deps       []int32     // argument ids, in argument order (repeats kept)
+	userOff    []int32     // dependents of id i are users[userOff[i]:userOff[i+1]]
+	users      []int32     // ids of calls reading each node, ascending, once per read
+	outputs    []int32     // ids of the outputs, in the order given
 	isOutput   []bool
 	tasks      int // number of Call nodes
 	maxArgs    int
@@ -68,12 +69,16 @@ func (g *Graph) Roots() []int32 { return g.firstTasks }
 // scheduler can size its argument buffers once.
 func (g *Graph) MaxArgs() int { return g.maxArgs }
 
+// IsTask reports whether id is a call, which runs; the other nodes are
+// data, whose values are known before the run.
+func (g *Graph) IsTask(id int32) bool { return g.kinds[id] == node.Call }
+
 // Pending returns the number of argument slots of id that are filled by
 // calls: how many results it waits for.
 func (g *Graph) Pending(id int32) int {
 	n := 0
 	for _, d := range g.Deps(id) {
-		if !g.nodes[d].IsData() {
+		if g.kinds[d] == node.Call {
 			n++
 		}
 	}

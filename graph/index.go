@@ -6,7 +6,9 @@ import "github.com/lazygraph/lazy/node"
 // A slot holds only id+1 (0 is empty) and keys are read from the nodes,
 // so it costs 4 bytes a slot where a map[node.Sum]int32 costs about six
 // times as much; sums are uniform hashes already, so their low bits pick
-// the slot. It is at most half full.
+// the slot. It is at most half full. (Keeping 32 bits of each sum in the
+// slot, to skip the node on a mismatch, measured no faster here and cost
+// another 16 bytes a node.)
 type index struct {
 	slots []int32
 	used  int

@@ -38,62 +38,17 @@ type Node struct {
 	sum   Sum     // the key's hash; the rest of the key is derived
 	fn    *Func   // for calls
 	impl  any     // the function value for calls; the value for data nodes
-	args  []*Node // argument nodes in order, for calls
 	pc    uintptr // call site
+	extra *extra  // rarely set: options, error, origin, many arguments
 	kind  Kind
-	extra *extra // rarely set: options, error, origin
+	nargs uint8 // arguments stored after the node (see args.go), or manyArgs
 }
 
 type extra struct {
 	opts Options
-	err  error // for Invalid nodes
-	from *Node // for Persisted nodes: the call whose value this is
-}
-
-// Small calls are allocated with their argument array in one object.
-type (
-	node1 struct {
-		n Node
-		a [1]*Node
-	}
-	node2 struct {
-		n Node
-		a [2]*Node
-	}
-	node3 struct {
-		n Node
-		a [3]*Node
-	}
-	node4 struct {
-		n Node
-		a [4]*Node
-	}
-)
-
-func allocCall(args []*Node) *Node {
-	switch len(args) {
-	case 0:
-		return new(Node)
-	case 1:
-		p := &node1{a: [1]*Node(args)}
-		p.n.args = p.a[:]
-		return &p.n
-	case 2:
-		p := &node2{a: [2]*Node(args)}
-		p.n.args = p.a[:]
-		return &p.n
-	case 3:
-		p := &node3{a: [3]*Node(args)}
-		p.n.args = p.a[:]
-		return &p.n
-	case 4:
-		p := &node4{a: [4]*Node(args)}
-		p.n.args = p.a[:]
-		return &p.n
-	}
-	n := new(Node)
-	n.args = append([]*Node(nil), args...)
-	return n
+	err  error   // for Invalid nodes
+	from *Node   // for Persisted nodes: the call whose value this is
+	args []*Node // for calls with more than maxInline arguments
 }
 
 // NewCall returns a node that calls fn (described by f) with the values of
@@ -113,7 +68,10 @@ func NewCall(f *Func, fn any, args []*Node, opts Options, pc uintptr) *Node {
 		o = o.merge(opts)
 	}
 	if o != (Options{}) {
-		n.extra = &extra{opts: o}
+		if n.extra == nil {
+			n.extra = &extra{}
+		}
+		n.extra.opts = o
 	}
 	switch {
 	case o.Key != "":
@@ -131,7 +89,7 @@ func NewCall(f *Func, fn any, args []*Node, opts Options, pc uintptr) *Node {
 			}
 			h.sum(tok)
 		}
-		for _, a := range n.args {
+		for _, a := range n.Args() {
 			h.sum(a.sum)
 		}
 		n.sum = computedSum(h.final())
@@ -213,10 +171,6 @@ func (n *Node) Value() any {
 // anything: Literal and Persisted nodes.
 func (n *Node) IsData() bool { return n.kind == Literal || n.kind == Persisted }
 
-// Args returns the argument nodes of a call. The slice is shared: do not
-// modify it.
-func (n *Node) Args() []*Node { return n.args }
-
 // Options returns the options the node was built with, including those of
 // its function.
 func (n *Node) Options() Options {
@@ -293,14 +247,15 @@ func (n *Node) SameCall(m *Node) bool {
 	}
 	switch n.kind {
 	case Call:
-		if n.fn.ident != m.fn.ident || n.fn.typ != m.fn.typ || n.fn.out != m.fn.out || len(n.args) != len(m.args) {
+		na, ma := n.Args(), m.Args()
+		if n.fn.ident != m.fn.ident || n.fn.typ != m.fn.typ || n.fn.out != m.fn.out || len(na) != len(ma) {
 			return false
 		}
 		if n.fn.byValue && !reflect.DeepEqual(n.impl, m.impl) {
 			return false
 		}
-		for i, a := range n.args {
-			if a.sum != m.args[i].sum {
+		for i, a := range na {
+			if a.sum != ma[i].sum {
 				return false
 			}
 		}

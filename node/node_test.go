@@ -3,8 +3,8 @@ package node_test
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"

@@ -18,6 +18,7 @@ import (
 // zero it keeps the one with the lowest id to run next itself (Taskflow's
 // executor does the same: a chain then never touches the shared ready set)
 // and pushes the rest on a LIFO stack, lowest id on top, for idle workers.
+// A worker finding the stack deep takes a few tasks from its top at once.
 func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, invoke InvokeFunc) ([]any, error) {
 	r := newRun(ctx, g, cfg, invoke)
 	if g.Tasks() == 0 || r.stopped() {
@@ -43,10 +44,13 @@ func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, i
 }
 
 type pool struct {
-	r         *run
-	pending   []int32 // by id: unfinished call arguments; atomic
-	remaining atomic.Int64
-	wg        sync.WaitGroup
+	r       *run
+	pending []int32 // by id: unfinished call arguments; atomic
+	// outputsLeft counts output calls not yet finished. Every call in the
+	// graph is an output or runs before one, so when it reaches zero the
+	// run is complete: no counter shared by every task is needed.
+	outputsLeft atomic.Int64
+	wg          sync.WaitGroup
 
 	mu    sync.Mutex // protects the fields below
 	cond  sync.Cond  // signalled when ready grows or the run ends
@@ -60,11 +64,17 @@ func newPool(r *run) *pool {
 	p := &pool{r: r, pending: make([]int32, g.Len())}
 	p.cond.L = &p.mu
 	for id := range int32(g.Len()) {
-		if !g.Node(id).IsData() {
+		if g.IsTask(id) {
 			p.pending[id] = int32(g.Pending(id))
 		}
 	}
-	p.remaining.Store(int64(g.Tasks()))
+	seen := map[int32]bool{}
+	for _, id := range g.Outputs() {
+		if g.IsTask(id) && !seen[id] {
+			seen[id] = true
+			p.outputsLeft.Add(1)
+		}
+	}
 	roots := g.Roots()
 	p.ready = make([]int32, len(roots), max(len(roots), 64))
 	for i, id := range roots {
@@ -76,18 +86,24 @@ func newPool(r *run) *pool {
 func (p *pool) work(worker int) {
 	defer p.wg.Done()
 	buf := make([]any, p.r.g.MaxArgs())
-	var fresh []int32
+	var fresh, mine []int32 // mine: tasks taken from the shared stack, top last
 	next := int32(-1)
+	done := 0
+	defer func() { p.r.done.Add(int64(done)) }()
 	for {
 		if next < 0 {
-			if next = p.pop(); next < 0 {
-				return
+			if len(mine) == 0 {
+				if mine = p.pop(mine); len(mine) == 0 {
+					return
+				}
 			}
+			next, mine = mine[len(mine)-1], mine[:len(mine)-1]
 		}
 		if p.r.stopped() || !p.r.exec(next, worker, buf) {
 			p.end()
 			return
 		}
+		done++
 		next, fresh = p.finished(next, fresh[:0])
 		if len(fresh) > 0 {
 			p.push(fresh)
@@ -108,7 +124,7 @@ func (p *pool) finished(id int32, fresh []int32) (int32, []int32) {
 			}
 		}
 	}
-	if p.remaining.Add(-1) == 0 {
+	if p.r.g.IsOutput(id) && p.outputsLeft.Add(-1) == 0 {
 		p.end()
 	}
 	return next, fresh
@@ -126,9 +142,15 @@ func (p *pool) push(fresh []int32) {
 	}
 }
 
-// pop returns the next ready task, waiting for one, or -1 when the run is
-// over.
-func (p *pool) pop() int32 {
+// batch is how many tasks a worker takes from a deep shared stack at once:
+// when thousands of tasks are ready (the leaves of a wide graph), taking
+// one at a time makes the workers queue on the lock.
+const batch = 8
+
+// pop waits for ready tasks and moves one, or a batch when the stack is
+// deep, from the top of the shared stack into into (top last). It returns
+// an empty slice when the run is over.
+func (p *pool) pop(into []int32) []int32 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for len(p.ready) == 0 && !p.over {
@@ -137,11 +159,15 @@ func (p *pool) pop() int32 {
 		p.idle--
 	}
 	if p.over {
-		return -1
+		return into[:0]
 	}
-	id := p.ready[len(p.ready)-1]
-	p.ready = p.ready[:len(p.ready)-1]
-	return id
+	k := 1
+	if len(p.ready) >= 4*batch {
+		k = batch
+	}
+	into = append(into[:0], p.ready[len(p.ready)-k:]...)
+	p.ready = p.ready[:len(p.ready)-k]
+	return into
 }
 
 // end hands out no more tasks and wakes every waiting worker.

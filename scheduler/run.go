@@ -39,9 +39,9 @@ type run struct {
 	invoke  InvokeFunc
 	timeout time.Duration // for tasks without their own
 
-	results []any   // by id; written by the task's worker before its dependents are readied
-	readers []int32 // by id; atomic
-	done    atomic.Int64
+	results []any        // by id; written by the task's worker before its dependents are readied
+	readers []int32      // by id; atomic
+	done    atomic.Int64 // tasks finished, added by each worker when it stops
 
 	errOnce sync.Once
 	err     error // the first task error; written once under errOnce
@@ -54,8 +54,8 @@ func newRun(ctx context.Context, g *graph.Graph, cfg Config, invoke InvokeFunc) 
 	r.results = make([]any, n)
 	r.readers = make([]int32, n)
 	for id := range int32(n) {
-		if nd := g.Node(id); nd.IsData() {
-			r.results[id] = nd.Value()
+		if !g.IsTask(id) {
+			r.results[id] = g.Node(id).Value()
 		}
 		r.readers[id] = int32(g.Readers(id))
 	}
@@ -96,7 +96,6 @@ func (r *run) exec(id int32, worker int, buf []any) bool {
 		r.fail(err) // before the callback: whoever hears of it sees the run stopped
 	} else {
 		r.results[id] = v
-		r.done.Add(1)
 	}
 	if r.cb != nil {
 		r.cb.TaskDone(TaskEvent{ID: id, Worker: worker, Duration: time.Since(start), Err: err})

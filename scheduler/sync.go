@@ -19,13 +19,16 @@ func (syncScheduler) String() string { return "sync" }
 func (syncScheduler) Run(ctx context.Context, g *graph.Graph, cfg Config) ([]any, error) {
 	r := newRun(ctx, g, cfg, Local)
 	buf := make([]any, g.MaxArgs())
+	done := 0
 	for id := range int32(g.Len()) {
-		if g.Node(id).IsData() {
+		if !g.IsTask(id) {
 			continue
 		}
 		if r.stopped() || !r.exec(id, 0, buf) {
 			break
 		}
+		done++
 	}
+	r.done.Add(int64(done))
 	return r.finish(ctx)
 }
