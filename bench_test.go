@@ -6,12 +6,18 @@ import (
 	"testing"
 
 	"github.com/lazygraph/lazy"
+	"github.com/lazygraph/lazy/graph"
+	"github.com/lazygraph/lazy/node"
 	"github.com/lazygraph/lazy/scheduler"
 )
 
 // The four shapes of the design, each task computing 1 + the sum of its
 // inputs with a trivial body, so that the benchmarks measure the engine.
 // Each leaf reads a distinct literal, or identical leaves would merge.
+//
+// build times recording the calls; compute times Get (graph.Build and the
+// run); total times both and reports time, bytes and allocations per task
+// and per graph node (literals included).
 
 func inc1(a int) int    { return 1 + a }
 func add2(a, b int) int { return 1 + a + b }
@@ -139,6 +145,15 @@ func benchShapes(b *testing.B, s scheduler.Scheduler) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/per, "ns/task")
 			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/per, "allocs/task")
 			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/per, "B/task")
+			// Per node too, literals included: the unit of the memory budget.
+			out, _ := sh.build()
+			g, err := graph.Build([]*node.Node{out.Node()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			perNode := float64(b.N * g.Len())
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/perNode, "allocs/node")
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/perNode, "B/node")
 		})
 	}
 }
