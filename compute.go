@@ -19,6 +19,15 @@ import (
 // ends the run). Mistakes in building the nodes are reported before
 // anything runs, as is a ctx that is already done.
 func Compute(ctx context.Context, outputs []AnyNode, opts ...ComputeOption) ([]any, error) {
+	ns, err := outputNodes(outputs)
+	if err != nil {
+		return nil, err
+	}
+	return compute(ctx, ns, opts)
+}
+
+// outputNodes returns the untyped nodes of outputs, refusing nil ones.
+func outputNodes(outputs []AnyNode) ([]*node.Node, error) {
 	ns := make([]*node.Node, len(outputs))
 	for i, o := range outputs {
 		if o == nil {
@@ -28,7 +37,7 @@ func Compute(ctx context.Context, outputs []AnyNode, opts ...ComputeOption) ([]a
 			return nil, fmt.Errorf("lazy: output %d: %w", i, errZeroNode)
 		}
 	}
-	return compute(ctx, ns, opts)
+	return ns, nil
 }
 
 // Get computes one node and returns its value.
@@ -47,11 +56,7 @@ func Get[T any](ctx context.Context, n Node[T], opts ...ComputeOption) (T, error
 // GetAll computes nodes of one type together, as one graph, and returns
 // their values in order: dask.compute(*list).
 func GetAll[T any](ctx context.Context, nodes []Node[T], opts ...ComputeOption) ([]T, error) {
-	ns, err := untyped(nodes)
-	if err != nil {
-		return nil, err
-	}
-	vals, err := compute(ctx, ns, opts)
+	ns, vals, err := computeAll(ctx, nodes, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -77,11 +82,7 @@ func Persist[T any](ctx context.Context, n Node[T], opts ...ComputeOption) (Node
 
 // PersistAll is [Persist] for several nodes, computed as one graph.
 func PersistAll[T any](ctx context.Context, nodes []Node[T], opts ...ComputeOption) ([]Node[T], error) {
-	ns, err := untyped(nodes)
-	if err != nil {
-		return nil, err
-	}
-	vals, err := compute(ctx, ns, opts)
+	ns, vals, err := computeAll(ctx, nodes, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -96,15 +97,18 @@ func PersistAll[T any](ctx context.Context, nodes []Node[T], opts ...ComputeOpti
 	return out, nil
 }
 
-func untyped[T any](nodes []Node[T]) ([]*node.Node, error) {
+// computeAll computes nodes of one type as one graph and returns their
+// untyped nodes and values.
+func computeAll[T any](ctx context.Context, nodes []Node[T], opts []ComputeOption) ([]*node.Node, []any, error) {
 	ns := make([]*node.Node, len(nodes))
 	for i, n := range nodes {
 		if n.n == nil {
-			return nil, fmt.Errorf("lazy: node %d: %w", i, errZeroNode)
+			return nil, nil, fmt.Errorf("lazy: node %d: %w", i, errZeroNode)
 		}
 		ns[i] = n.n
 	}
-	return ns, nil
+	vals, err := compute(ctx, ns, opts)
+	return ns, vals, err
 }
 
 // typed returns a computed value as a T; it fails only for nodes made with

@@ -2,11 +2,9 @@ package lazy
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/lazygraph/lazy/graph"
-	"github.com/lazygraph/lazy/node"
 	"github.com/lazygraph/lazy/visualize"
 )
 
@@ -40,14 +38,9 @@ func VisualizeFile(ctx context.Context, path string, outputs []AnyNode, opts ...
 
 // graphToDraw builds the graph of outputs, as Compute would.
 func graphToDraw(outputs []AnyNode) (*graph.Graph, error) {
-	ns := make([]*node.Node, len(outputs))
-	for i, o := range outputs {
-		if o == nil {
-			return nil, fmt.Errorf("lazy: output %d is nil", i)
-		}
-		if ns[i] = o.Node(); ns[i] == nil {
-			return nil, fmt.Errorf("lazy: output %d: %w", i, errZeroNode)
-		}
+	ns, err := outputNodes(outputs)
+	if err != nil {
+		return nil, err
 	}
 	return graph.Build(ns)
 }
