@@ -25,6 +25,14 @@ var expectations = map[string]struct {
 		},
 		files: []string{"quickstart.dot"},
 	},
+	"isolation": {
+		stdout: []string{
+			"the pool replaced it: 2 workers",
+			"report: a.img:191 b.img:190 c.img:191 e.img:191 f.img:190 total 953 bytes",
+			"the report computes again unchanged",
+		},
+		files: []string{"isolation.dot"},
+	},
 }
 
 // TestExamplesRun runs every program under examples/ as a user would, with
