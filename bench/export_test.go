@@ -1,0 +1,4 @@
+package bench
+
+// BlobTree is blobTree for tests.
+var BlobTree = blobTree

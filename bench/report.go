@@ -1,0 +1,206 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Report is everything one run of the driver measured.
+type Report struct {
+	When       time.Time
+	Machine    string // CPU model and count, Go version, GOMAXPROCS
+	Command    string
+	Workers    int
+	Dask       string // dask's version, or why it did not run
+	Shapes     []Shape
+	Cells      []*Cell // every implementation on every shape, dask's too
+	Mem        []MemResult
+	TotalTaken time.Duration
+}
+
+// MemResult is the outcome of one memory case.
+type MemResult struct {
+	Name, Impl string
+	Nodes      int // nodes of the graph; 0 when bytes per node mean nothing
+	Limit      uint64
+	Peak       Peak
+	Held       int // the most results the scheduler held, or -1
+	Took       time.Duration
+	Err        string
+}
+
+// cell returns the cell of impl on s, or nil.
+func (r *Report) cell(s Shape, impl string) *Cell {
+	for _, c := range r.Cells {
+		if c.Shape == s && c.Impl == impl {
+			return c
+		}
+	}
+	return nil
+}
+
+// peer returns the first cell of the given family on s, or nil.
+func (r *Report) peer(s Shape, peer, prefix string) *Cell {
+	for _, c := range r.Cells {
+		if c.Shape == s && c.Peer == peer && strings.HasPrefix(c.Impl, prefix) && c.Err == nil && len(c.Samples) > 0 {
+			return c
+		}
+	}
+	return nil
+}
+
+// Write prints the report as markdown: the acceptance summary, a table
+// per shape, and the memory cases.
+func (r *Report) Write(w io.Writer) {
+	fmt.Fprintf(w, "Measured %s on %s, %d workers for the parallel implementations.\n\n",
+		r.When.Format("2006-01-02 15:04 MST"), r.Machine, r.Workers)
+	fmt.Fprintf(w, "Command: `%s` (took %s). Dask: %s.\n\n", r.Command, r.TotalTaken.Round(time.Second), r.Dask)
+	r.writeAcceptance(w)
+	for _, s := range r.Shapes {
+		r.writeShape(w, s)
+	}
+	r.writeMem(w)
+}
+
+func (r *Report) writeAcceptance(w io.Writer) {
+	fmt.Fprintf(w, "### Acceptance: %s (typed, build + run) ÷ peer, medians\n\n", Reference)
+	fmt.Fprintln(w, "| shape | lazy ns/task | ÷ taskflow (≤ 0.25) | ÷ errgroup (≤ 1) | run ÷ seq run (≤ 10 on chain, wavefront) | ÷ dask threads (≤ 0.01) |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|")
+	for _, s := range r.Shapes {
+		ref := r.cell(s, Reference)
+		if ref == nil || ref.Err != nil || len(ref.Samples) == 0 {
+			fmt.Fprintf(w, "| %s | failed | | | | |\n", s)
+			continue
+		}
+		_, refRun, refTotal := ref.Median()
+		ratio := func(peer, prefix string, bound float64, runOnly bool) string {
+			p := r.peer(s, peer, prefix)
+			if p == nil {
+				return "not run"
+			}
+			_, run, total := p.Median()
+			x := float64(refTotal) / float64(total)
+			if runOnly {
+				x = float64(refRun) / float64(run)
+			}
+			if bound == 0 {
+				return fmt.Sprintf("%.3g (no target)", x)
+			}
+			return fmt.Sprintf("%.3g %s", x, mark(x <= bound))
+		}
+		seqBound := 0.0
+		if s.Kind == Chain || s.Kind == Wavefront {
+			seqBound = 10
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", s, num(ref.PerTask(refTotal)),
+			ratio("taskflow", "", 0.25, false), ratio("errgroup", "", 1, false),
+			ratio("seq", "", seqBound, true), ratio("dask", "dask-threads", 0.01, false))
+	}
+	fmt.Fprintln(w)
+}
+
+func mark(ok bool) string {
+	if ok {
+		return "✓"
+	}
+	return "✗"
+}
+
+func (r *Report) writeShape(w io.Writer, s Shape) {
+	ref := r.cell(s, Reference)
+	var refTotal time.Duration
+	if ref != nil && len(ref.Samples) > 0 {
+		_, _, refTotal = ref.Median()
+	}
+	fmt.Fprintf(w, "### %s (%s tasks), medians per task\n\n", s, count(s.Tasks()))
+	fmt.Fprintf(w, "| implementation | build ns | run ns | build+run ns | %s ÷ this | allocs build / run | bytes build / run | samples |\n", Reference)
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|")
+	for _, c := range r.Cells {
+		if c.Shape != s {
+			continue
+		}
+		if c.Err != nil || len(c.Samples) == 0 {
+			why := "no sample"
+			if c.Err != nil {
+				why = c.Err.Error()
+			}
+			fmt.Fprintf(w, "| %s | failed: %s | | | | | | %d |\n", c.Impl, strings.ReplaceAll(why, "|", "/"), len(c.Samples))
+			continue
+		}
+		b, run, total := c.Median()
+		rel := "—"
+		if refTotal > 0 {
+			rel = fmt.Sprintf("%.3g", float64(refTotal)/float64(total))
+		}
+		allocs, bytes := "—", "—"
+		if c.Peer != "dask" {
+			t := float64(s.Tasks())
+			allocs = fmt.Sprintf("%.2f / %.2f", float64(c.BuildAllocs.Objects)/t, float64(c.RunAllocs.Objects)/t)
+			bytes = fmt.Sprintf("%s / %s", num(float64(c.BuildAllocs.Bytes)/t), num(float64(c.RunAllocs.Bytes)/t))
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %d |\n", c.Impl,
+			num(c.PerTask(b)), num(c.PerTask(run)), num(c.PerTask(total)), rel, allocs, bytes, len(c.Samples))
+	}
+	fmt.Fprintln(w)
+}
+
+func (r *Report) writeMem(w io.Writer) {
+	if len(r.Mem) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "### Memory: peak heap while building and computing")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| case | implementation | peak heap MiB | peak live MiB | heap bytes/node | results held | bound | holds | took |")
+	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|:-:|--:|")
+	for _, m := range r.Mem {
+		if m.Err != "" {
+			fmt.Fprintf(w, "| %s | %s | failed: %s | | | | | | |\n", m.Name, m.Impl, strings.ReplaceAll(m.Err, "|", "/"))
+			continue
+		}
+		bound, holds := "—", ""
+		if m.Limit > 0 {
+			bound = fmt.Sprintf("%d MiB", m.Limit/MiB)
+			holds = mark(m.Peak.Heap <= m.Limit)
+		}
+		perNode := "—"
+		if m.Nodes > 0 {
+			perNode = num(float64(m.Peak.Heap) / float64(m.Nodes))
+		}
+		held := "—"
+		if m.Held >= 0 {
+			held = count(m.Held)
+		}
+		fmt.Fprintf(w, "| %s | %s | %.1f | %.1f | %s | %s | %s | %s | %s |\n", m.Name, m.Impl,
+			float64(m.Peak.Heap)/MiB, float64(m.Peak.Live)/MiB, perNode,
+			held, bound, holds, m.Took.Round(time.Millisecond))
+	}
+	fmt.Fprintln(w)
+}
+
+// count formats an integer with thousands separators.
+func count(n int) string {
+	if n < 1000 {
+		return fmt.Sprint(n)
+	}
+	return num(float64(n))
+}
+
+// num formats a figure with about three significant digits and thousands
+// separators.
+func num(x float64) string {
+	switch {
+	case x < 10:
+		return fmt.Sprintf("%.2f", x)
+	case x < 100:
+		return fmt.Sprintf("%.1f", x)
+	case x < 1000:
+		return fmt.Sprintf("%.0f", x)
+	}
+	s := fmt.Sprintf("%.0f", x)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
