@@ -126,6 +126,7 @@ func (b *builder) finish(g *Graph) {
 		g.isOutput[o] = true
 	}
 	g.userOff = make([]int32, n+1)
+	g.pending = make([]int32, n)
 	roots := 0
 	for id := range int32(n) {
 		if g.kinds[id] != node.Call {
@@ -134,11 +135,14 @@ func (b *builder) finish(g *Graph) {
 		g.tasks++
 		deps := g.Deps(id)
 		g.maxArgs = max(g.maxArgs, len(deps))
-		if g.ready(deps) {
-			roots++
-		}
 		for _, d := range deps {
 			g.userOff[d+1]++
+			if g.kinds[d] == node.Call {
+				g.pending[id]++
+			}
+		}
+		if g.pending[id] == 0 {
+			roots++
 		}
 	}
 	for i := range n {
@@ -157,23 +161,13 @@ func (b *builder) finish(g *Graph) {
 			g.userOff[d+1]--
 			g.users[g.userOff[d+1]] = id
 		}
-		if g.ready(deps) {
+		if g.pending[id] == 0 {
 			roots--
 			g.firstTasks[roots] = id
 		}
 	}
 	copy(g.userOff, g.userOff[1:])
 	g.userOff[n] = int32(len(g.users))
-}
-
-// ready reports whether arguments deps are all data.
-func (g *Graph) ready(deps []int32) bool {
-	for _, d := range deps {
-		if g.kinds[d] == node.Call {
-			return false
-		}
-	}
-	return true
 }
 
 // push appends v to s, doubling the capacity when it grows: append grows

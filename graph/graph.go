@@ -28,7 +28,8 @@ type Graph struct {
 	users      []int32     // ids of calls reading each node, ascending, once per read
 	outputs    []int32     // ids of the outputs, in the order given
 	isOutput   []bool
-	tasks      int // number of Call nodes
+	pending    []int32 // by id: call arguments each call waits for (0 for data)
+	tasks      int     // number of Call nodes
 	maxArgs    int
 	firstTasks []int32 // calls with no call arguments, ascending
 }
@@ -75,12 +76,8 @@ func (g *Graph) IsTask(id int32) bool { return g.kinds[id] == node.Call }
 
 // Pending returns the number of argument slots of id that are filled by
 // calls: how many results it waits for.
-func (g *Graph) Pending(id int32) int {
-	n := 0
-	for _, d := range g.Deps(id) {
-		if g.kinds[d] == node.Call {
-			n++
-		}
-	}
-	return n
-}
+func (g *Graph) Pending(id int32) int { return int(g.pending[id]) }
+
+// PendingCounts returns [Graph.Pending] of every id, indexed by id: a
+// scheduler copies it into its counters at the start of a run.
+func (g *Graph) PendingCounts() []int32 { return g.pending }

@@ -180,6 +180,10 @@ func (n *Node) Options() Options {
 	return n.extra.opts
 }
 
+// HasOptions reports whether [Node.Options] is not the zero value: false
+// for most nodes, which lets schedulers skip reading the options.
+func (n *Node) HasOptions() bool { return n.extra != nil && n.extra.opts != (Options{}) }
+
 // Name returns the node's label: its Name option, the function's short
 // name, or its kind for data nodes.
 func (n *Node) Name() string {

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -61,13 +62,8 @@ type pool struct {
 
 func newPool(r *run) *pool {
 	g := r.g
-	p := &pool{r: r, pending: make([]int32, g.Len())}
+	p := &pool{r: r, pending: slices.Clone(g.PendingCounts())}
 	p.cond.L = &p.mu
-	for id := range int32(g.Len()) {
-		if g.IsTask(id) {
-			p.pending[id] = int32(g.Pending(id))
-		}
-	}
 	seen := map[int32]bool{}
 	for _, id := range g.Outputs() {
 		if g.IsTask(id) && !seen[id] {
@@ -115,8 +111,11 @@ func (p *pool) work(worker int) {
 // next on this worker (or -1) and the others that became ready, ascending.
 func (p *pool) finished(id int32, fresh []int32) (int32, []int32) {
 	next := int32(-1)
-	for _, t := range p.r.g.Dependents(id) {
-		if atomic.AddInt32(&p.pending[t], -1) == 0 {
+	g := p.r.g
+	for _, t := range g.Dependents(id) {
+		// A call waiting for one result is ready now: no other task
+		// counts it down, so it needs no atomic update.
+		if g.Pending(t) == 1 || atomic.AddInt32(&p.pending[t], -1) == 0 {
 			if next < 0 {
 				next = t
 			} else {
@@ -124,7 +123,7 @@ func (p *pool) finished(id int32, fresh []int32) (int32, []int32) {
 			}
 		}
 	}
-	if p.r.g.IsOutput(id) && p.outputsLeft.Add(-1) == 0 {
+	if g.IsOutput(id) && p.outputsLeft.Add(-1) == 0 {
 		p.end()
 	}
 	return next, fresh

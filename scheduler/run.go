@@ -76,12 +76,7 @@ func (r *run) exec(id int32, worker int, buf []any) bool {
 	args := buf[:len(deps)]
 	for i, d := range deps {
 		args[i] = r.results[d]
-	}
-	// Release arguments once every reader has taken them.
-	for _, d := range deps {
-		if atomic.AddInt32(&r.readers[d], -1) == 0 && !r.g.IsOutput(d) {
-			r.results[d] = nil
-		}
+		r.read(d)
 	}
 	n := r.g.Node(id)
 	var start time.Time
@@ -103,9 +98,24 @@ func (r *run) exec(id int32, worker int, buf []any) bool {
 	return err == nil
 }
 
+// read counts one read of d's value, releasing the value after its last
+// reader unless it is an output. A value with one reader is released at
+// once: no other task can be reading it.
+func (r *run) read(d int32) {
+	if r.g.IsOutput(d) {
+		return
+	}
+	if r.g.Readers(d) == 1 || atomic.AddInt32(&r.readers[d], -1) == 0 {
+		r.results[d] = nil
+	}
+}
+
 // attempts runs the task once, and again up to its Retries while it fails
 // and the run goes on.
 func (r *run) attempts(worker int, n *node.Node, args []any) (any, error) {
+	if !n.HasOptions() {
+		return r.call(worker, n, args, r.timeout)
+	}
 	opts := n.Options()
 	timeout := opts.Timeout
 	if timeout == 0 {
