@@ -36,7 +36,8 @@ func Build(outputs []*node.Node) (*Graph, error) {
 
 type frame struct {
 	n    *node.Node
-	next int // index of the next argument to visit
+	next int  // index of the next argument to visit
+	at   hint // where n's key goes in the index
 }
 
 // builder walks nodes depth-first without recursion, so chains of any
@@ -53,28 +54,32 @@ type builder struct {
 
 // visit returns the id of n, numbering n and everything it needs first.
 func (b *builder) visit(root *node.Node) (int32, error) {
-	if id, ok, err := b.lookup(root); ok || err != nil {
+	id, at, ok, err := b.lookup(root)
+	if ok || err != nil {
 		return id, err
 	}
-	b.stack = append(b.stack[:0], frame{n: root})
+	b.stack = append(b.stack[:0], frame{n: root, at: at})
 	for len(b.stack) > 0 {
 		f := &b.stack[len(b.stack)-1]
 		args := f.n.Args()
 		if f.next < len(args) {
 			a := args[f.next]
 			f.next++
-			id, ok, err := b.lookup(a)
+			id, at, ok, err := b.lookup(a)
 			if err != nil {
 				return 0, err
 			}
 			if ok {
 				b.argIDs = push(b.argIDs, id)
 			} else {
-				b.stack = push(b.stack, frame{n: a})
+				b.stack = push(b.stack, frame{n: a, at: at})
 			}
 			continue
 		}
-		id := b.add(f.n, len(args))
+		id, err := b.add(f.n, len(args), f.at)
+		if err != nil {
+			return 0, err
+		}
 		b.stack = b.stack[:len(b.stack)-1]
 		if len(b.stack) > 0 {
 			b.argIDs = push(b.argIDs, id)
@@ -87,30 +92,34 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 // that it is the same call. The first node met under a key is the one kept:
 // a Persisted node saves work when it is met before its origin, which is
 // the case when a graph is built from the nodes Persist returned.
-func (b *builder) lookup(n *node.Node) (int32, bool, error) {
+func (b *builder) lookup(n *node.Node) (int32, hint, bool, error) {
 	if err := n.Err(); err != nil {
-		return 0, false, err
+		return 0, hint{}, false, err
 	}
-	id, ok := b.ids.get(n.Sum(), b.nodes)
+	id, at, ok := b.ids.get(n.Sum(), b.nodes)
 	if !ok {
-		return 0, false, nil
+		return 0, at, false, nil
 	}
 	if m := b.nodes[id]; m != n && !m.SameCall(n) {
-		return 0, false, &KeyConflictError{Key: n.Key(), First: m, Second: n}
+		return 0, hint{}, false, &KeyConflictError{Key: n.Key(), First: m, Second: n}
 	}
-	return id, true, nil
+	return id, hint{}, true, nil
 }
 
-// add numbers n, whose k arguments' ids are the last k entries of argIDs.
-func (b *builder) add(n *node.Node, k int) int32 {
+// add numbers n, whose k arguments' ids are the last k entries of argIDs;
+// at is where its lookup missed.
+func (b *builder) add(n *node.Node, k int, at hint) (int32, error) {
 	id := int32(len(b.nodes))
+	if old, taken := b.ids.put(id, n.Sum(), at, b.nodes); taken {
+		// n's key was given to one of its own arguments too.
+		return 0, &KeyConflictError{Key: n.Key(), First: b.nodes[old], Second: n}
+	}
 	b.nodes = push(b.nodes, n)
 	b.kinds = push(b.kinds, n.Kind())
 	b.deps = pushAll(b.deps, b.argIDs[len(b.argIDs)-k:])
 	b.argIDs = b.argIDs[:len(b.argIDs)-k]
 	b.depOff = push(b.depOff, int32(len(b.deps)))
-	b.ids.put(id, b.nodes)
-	return id
+	return id, nil
 }
 
 // finish fills g from the walk: dependents by counting sort (filled from

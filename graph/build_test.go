@@ -118,6 +118,8 @@ func TestBuildMergesIdenticalCallsAndCulls(t *testing.T) {
 func TestBuildRejects(t *testing.T) {
 	k1 := node.NewCall(sumFunc, sum, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
 	k2 := node.NewCall(otherFunc, other, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
+	// k3 reads k1 and has its key: met while k3 waits for its argument.
+	k3 := node.NewCall(otherFunc, other, []*node.Node{k1}, node.Options{Key: "k"}, 0)
 	invalid := node.NewCall(sumFunc, sum, []*node.Node{nil}, node.Options{}, 0)
 	tests := []struct {
 		name    string
@@ -127,6 +129,7 @@ func TestBuildRejects(t *testing.T) {
 		{"no outputs", nil, "no outputs"},
 		{"nil output", []*node.Node{call(), nil}, "output 1 is a nil node"},
 		{"key conflict", []*node.Node{call(k1, k2)}, `two different calls share the key "k"`},
+		{"key of an argument", []*node.Node{k3}, `two different calls share the key "k"`},
 		{"invalid node", []*node.Node{call(invalid)}, "argument 0 is a nil node"},
 	}
 	for _, tt := range tests {
