@@ -21,7 +21,11 @@ func All[T any](nodes []Node[T], opts ...Option) Node[[]T] {
 	}
 	out := reflect.TypeFor[[]T]()
 	f, err := node.NewValueFunc(allOf, out, invokeAll[T], node.Options{Name: "all"})
-	return Node[[]T]{taskFunc{f: f, err: err}.call(pc, elemType{out.Elem().PkgPath(), out.Elem().String()}, args, opts)}
+	if err != nil {
+		return Node[[]T]{node.NewInvalid(err, pc)}
+	}
+	elem := elemType{out.Elem().PkgPath(), out.Elem().String()}
+	return Node[[]T]{node.NewValueCall(f, elem, args, nodeOptions(opts), pc)}
 }
 
 // allOf names the calls All builds. It is a plain function: a generic

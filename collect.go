@@ -88,7 +88,7 @@ func collect(a any, want reflect.Type, pc uintptr) (*node.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return node.NewCall(f, t, args, node.Options{}, pc), nil
+	return node.NewValueCall(f, t, args, node.Options{}, pc), nil
 }
 
 // rebuild names the calls collect builds; invokeTemplate runs them.

@@ -47,7 +47,6 @@ func Delayed(fn any, opts ...Option) func(args ...any) Node[any] {
 
 type delayedFunc struct {
 	f        *node.Func
-	fn       any
 	params   []reflect.Type // without the context; the last is the slice type when variadic
 	variadic bool
 }
@@ -68,7 +67,7 @@ func newDelayedFunc(fn any, opts []Option) (*delayedFunc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lazy.Delayed: %w", err)
 	}
-	d := &delayedFunc{f: f, fn: fn, variadic: t.IsVariadic()}
+	d := &delayedFunc{f: f, variadic: t.IsVariadic()}
 	for i := sh.firstParam; i < t.NumIn(); i++ {
 		d.params = append(d.params, t.In(i))
 	}
@@ -98,7 +97,7 @@ func (d *delayedFunc) call(args []any, pc uintptr) *node.Node {
 		}
 		nodes[i] = n
 	}
-	return node.NewCall(d.f, d.fn, nodes, node.Options{}, pc)
+	return node.NewCall(d.f, nodes, node.Options{}, pc)
 }
 
 // paramType is the type argument i is assigned to.

@@ -24,12 +24,12 @@ func describe(fn any, out reflect.Type, invoke node.Invoker, opts []Option) task
 	return taskFunc{f: f}
 }
 
-// call builds a node calling fn, made at pc.
-func (t taskFunc) call(pc uintptr, fn any, args []*node.Node, opts []Option) *node.Node {
+// call builds a node calling t's function, made at pc.
+func (t taskFunc) call(pc uintptr, args []*node.Node, opts []Option) *node.Node {
 	if t.err != nil {
 		return node.NewInvalid(t.err, pc)
 	}
-	return node.NewCall(t.f, fn, args, nodeOptions(opts), pc)
+	return node.NewCall(t.f, args, nodeOptions(opts), pc)
 }
 
 // arg returns an argument value as an A. Typed constructors only wire

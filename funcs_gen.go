@@ -21,7 +21,7 @@ import (
 func Func0[R any](fn func() R, opts ...Option) func(...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke0[R], opts)
 	return func(o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{}, o)}
 	}
 }
 
@@ -41,7 +41,7 @@ func invoke0[R any](_ context.Context, fn any, _ []any) (any, error) {
 func Func1[A, R any](fn func(A) R, opts ...Option) func(Node[A], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke1[A, R], opts)
 	return func(a Node[A], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n}, o)}
 	}
 }
 
@@ -61,7 +61,7 @@ func invoke1[A, R any](_ context.Context, fn any, args []any) (any, error) {
 func Func2[A, B, R any](fn func(A, B) R, opts ...Option) func(Node[A], Node[B], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke2[A, B, R], opts)
 	return func(a Node[A], b Node[B], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n}, o)}
 	}
 }
 
@@ -81,7 +81,7 @@ func invoke2[A, B, R any](_ context.Context, fn any, args []any) (any, error) {
 func Func3[A, B, C, R any](fn func(A, B, C) R, opts ...Option) func(Node[A], Node[B], Node[C], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke3[A, B, C, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n}, o)}
 	}
 }
 
@@ -101,7 +101,7 @@ func invoke3[A, B, C, R any](_ context.Context, fn any, args []any) (any, error)
 func Func4[A, B, C, D, R any](fn func(A, B, C, D) R, opts ...Option) func(Node[A], Node[B], Node[C], Node[D], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke4[A, B, C, D, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], d Node[D], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n, d.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n, d.n}, o)}
 	}
 }
 
@@ -121,7 +121,7 @@ func invoke4[A, B, C, D, R any](_ context.Context, fn any, args []any) (any, err
 func Func0E[R any](fn func() (R, error), opts ...Option) func(...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke0E[R], opts)
 	return func(o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{}, o)}
 	}
 }
 
@@ -141,7 +141,7 @@ func invoke0E[R any](_ context.Context, fn any, _ []any) (any, error) {
 func Func1E[A, R any](fn func(A) (R, error), opts ...Option) func(Node[A], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke1E[A, R], opts)
 	return func(a Node[A], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n}, o)}
 	}
 }
 
@@ -161,7 +161,7 @@ func invoke1E[A, R any](_ context.Context, fn any, args []any) (any, error) {
 func Func2E[A, B, R any](fn func(A, B) (R, error), opts ...Option) func(Node[A], Node[B], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke2E[A, B, R], opts)
 	return func(a Node[A], b Node[B], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n}, o)}
 	}
 }
 
@@ -181,7 +181,7 @@ func invoke2E[A, B, R any](_ context.Context, fn any, args []any) (any, error) {
 func Func3E[A, B, C, R any](fn func(A, B, C) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke3E[A, B, C, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n}, o)}
 	}
 }
 
@@ -201,7 +201,7 @@ func invoke3E[A, B, C, R any](_ context.Context, fn any, args []any) (any, error
 func Func4E[A, B, C, D, R any](fn func(A, B, C, D) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], Node[D], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke4E[A, B, C, D, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], d Node[D], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n, d.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n, d.n}, o)}
 	}
 }
 
@@ -221,7 +221,7 @@ func invoke4E[A, B, C, D, R any](_ context.Context, fn any, args []any) (any, er
 func Func0Ctx[R any](fn func(context.Context) (R, error), opts ...Option) func(...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke0Ctx[R], opts)
 	return func(o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{}, o)}
 	}
 }
 
@@ -241,7 +241,7 @@ func invoke0Ctx[R any](ctx context.Context, fn any, _ []any) (any, error) {
 func Func1Ctx[A, R any](fn func(context.Context, A) (R, error), opts ...Option) func(Node[A], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke1Ctx[A, R], opts)
 	return func(a Node[A], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n}, o)}
 	}
 }
 
@@ -261,7 +261,7 @@ func invoke1Ctx[A, R any](ctx context.Context, fn any, args []any) (any, error) 
 func Func2Ctx[A, B, R any](fn func(context.Context, A, B) (R, error), opts ...Option) func(Node[A], Node[B], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke2Ctx[A, B, R], opts)
 	return func(a Node[A], b Node[B], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n}, o)}
 	}
 }
 
@@ -281,7 +281,7 @@ func invoke2Ctx[A, B, R any](ctx context.Context, fn any, args []any) (any, erro
 func Func3Ctx[A, B, C, R any](fn func(context.Context, A, B, C) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke3Ctx[A, B, C, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n}, o)}
 	}
 }
 
@@ -301,7 +301,7 @@ func invoke3Ctx[A, B, C, R any](ctx context.Context, fn any, args []any) (any, e
 func Func4Ctx[A, B, C, D, R any](fn func(context.Context, A, B, C, D) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], Node[D], ...Option) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke4Ctx[A, B, C, D, R], opts)
 	return func(a Node[A], b Node[B], c Node[C], d Node[D], o ...Option) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{a.n, b.n, c.n, d.n}, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n, d.n}, o)}
 	}
 }
 

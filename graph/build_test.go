@@ -31,7 +31,7 @@ var (
 )
 
 func call(args ...*node.Node) *node.Node {
-	return node.NewCall(sumFunc, sum, args, node.Options{}, 0)
+	return node.NewCall(sumFunc, args, node.Options{}, 0)
 }
 
 func lit(v int) *node.Node { return node.NewLiteral(v, node.Options{}, 0) }
@@ -116,11 +116,11 @@ func TestBuildMergesIdenticalCallsAndCulls(t *testing.T) {
 }
 
 func TestBuildRejects(t *testing.T) {
-	k1 := node.NewCall(sumFunc, sum, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
-	k2 := node.NewCall(otherFunc, other, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
+	k1 := node.NewCall(sumFunc, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
+	k2 := node.NewCall(otherFunc, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
 	// k3 reads k1 and has its key: met while k3 waits for its argument.
-	k3 := node.NewCall(otherFunc, other, []*node.Node{k1}, node.Options{Key: "k"}, 0)
-	invalid := node.NewCall(sumFunc, sum, []*node.Node{nil}, node.Options{}, 0)
+	k3 := node.NewCall(otherFunc, []*node.Node{k1}, node.Options{Key: "k"}, 0)
+	invalid := node.NewCall(sumFunc, []*node.Node{nil}, node.Options{}, 0)
 	tests := []struct {
 		name    string
 		outputs []*node.Node

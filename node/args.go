@@ -2,6 +2,9 @@ package node
 
 import "unsafe"
 
+// Data nodes are allocated the same way, as a dataNode: the Node followed
+// by its value.
+//
 // A call with up to maxInline arguments is allocated as one object: the
 // Node followed by an array of its argument pointers (the nodeN types), so
 // a node costs no slice header and no second allocation. Args finds the
@@ -35,6 +38,21 @@ type (
 )
 
 const nodeSize = unsafe.Sizeof(Node{})
+
+type dataNode struct {
+	n Node
+	v any
+}
+
+var _ [0]struct{} = [unsafe.Offsetof(dataNode{}.v) - nodeSize]struct{}{}
+
+func newData(v any) *Node {
+	p := &dataNode{v: v}
+	return &p.n
+}
+
+// data returns the value of a node made by newData.
+func (n *Node) data() *any { return (*any)(unsafe.Add(unsafe.Pointer(n), nodeSize)) }
 
 // The arrays must start right after the Node: fail to compile otherwise.
 var _ [0]struct{} = [unsafe.Offsetof(node1{}.a) - nodeSize]struct{}{}

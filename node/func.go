@@ -22,6 +22,7 @@ type Invoker func(ctx context.Context, fn any, args []any) (any, error)
 type Func struct {
 	name   string // full runtime name, e.g. "github.com/x/y.Add"
 	short  string // e.g. "Add"
+	fn     any // the function; calls of it pass it to invoke
 	typ    reflect.Type
 	out    reflect.Type // static result type; nil when the function returns none
 	invoke Invoker
@@ -52,6 +53,7 @@ func NewFunc(fn any, out reflect.Type, invoke Invoker, opts Options) (*Func, err
 	return &Func{
 		name:   info.name,
 		short:  info.short,
+		fn:     fn,
 		typ:    v.Type(),
 		out:    out,
 		invoke: invoke,
@@ -61,9 +63,9 @@ func NewFunc(fn any, out reflect.Type, invoke Invoker, opts Options) (*Func, err
 	}, nil
 }
 
-// NewValueFunc is [NewFunc] for functions whose calls carry a value (in
-// place of the function value given to [NewCall]) that is part of what the
-// call is: the value's [Token] goes into the key, and two calls are the
+// NewValueFunc is [NewFunc] for functions whose calls carry a value (given
+// to [NewValueCall], and to the invoker in place of the function) that is
+// part of what the call is: the value's [Token] goes into the key, and two calls are the
 // same only with equal values.
 func NewValueFunc(fn any, out reflect.Type, invoke Invoker, opts Options) (*Func, error) {
 	f, err := NewFunc(fn, out, invoke, opts)

@@ -34,10 +34,13 @@ func (k Kind) String() string {
 // Node is one lazy call, or a value. Nodes are immutable once built and
 // safe to share between goroutines and graphs; a node refers only to nodes
 // built before it, so nodes can never form a cycle.
+//
+// A call holds no function value (its Func does) and a data node keeps its
+// value right after the Node (see args.go), so that the most common nodes,
+// calls of up to two arguments and literals, take 64 bytes each.
 type Node struct {
 	sum   Sum     // the key's hash; the rest of the key is derived
 	fn    *Func   // for calls
-	impl  any     // the function value for calls; the value for data nodes
 	pc    uintptr // call site
 	extra *extra  // rarely set: options, error, origin, many arguments
 	kind  Kind
@@ -45,16 +48,28 @@ type Node struct {
 }
 
 type extra struct {
-	opts Options
-	err  error   // for Invalid nodes
-	from *Node   // for Persisted nodes: the call whose value this is
-	args []*Node // for calls with more than maxInline arguments
+	opts  Options
+	err   error   // for Invalid nodes
+	from  *Node   // for Persisted nodes: the call whose value this is
+	args  []*Node // for calls with more than maxInline arguments
+	value any     // for calls of value Funcs: the value the call carries
 }
 
-// NewCall returns a node that calls fn (described by f) with the values of
-// args. pc is the call site (see [Caller]). args is copied. A nil argument
+// NewCall returns a node that calls f's function with the values of args.
+// pc is the call site (see [Caller]). args is copied. A nil argument
 // yields an Invalid node that says which one.
-func NewCall(f *Func, fn any, args []*Node, opts Options, pc uintptr) *Node {
+func NewCall(f *Func, args []*Node, opts Options, pc uintptr) *Node {
+	return newCall(f, nil, args, opts, pc)
+}
+
+// NewValueCall is [NewCall] for a Func made with [NewValueFunc]: v is the
+// value the call carries, given to the invoker in place of the function
+// and part of the call's key.
+func NewValueCall(f *Func, v any, args []*Node, opts Options, pc uintptr) *Node {
+	return newCall(f, v, args, opts, pc)
+}
+
+func newCall(f *Func, v any, args []*Node, opts Options, pc uintptr) *Node {
 	for i, a := range args {
 		if a == nil {
 			return NewInvalid(fmt.Errorf("%s: argument %d is a nil node; build arguments with a constructor or lazy.Lit",
@@ -62,16 +77,17 @@ func NewCall(f *Func, fn any, args []*Node, opts Options, pc uintptr) *Node {
 		}
 	}
 	n := allocCall(args)
-	n.fn, n.impl, n.pc, n.kind = f, fn, pc, Call
+	n.fn, n.pc, n.kind = f, pc, Call
 	o := f.opts
 	if opts != (Options{}) {
 		o = o.merge(opts)
 	}
-	if o != (Options{}) {
+	if o != (Options{}) || f.byValue {
 		if n.extra == nil {
 			n.extra = &extra{}
 		}
 		n.extra.opts = o
+		n.extra.value = v
 	}
 	switch {
 	case o.Key != "":
@@ -82,7 +98,7 @@ func NewCall(f *Func, fn any, args []*Node, opts Options, pc uintptr) *Node {
 		h := newHasher(tagCall)
 		h.sum(f.ident)
 		if f.byValue {
-			tok, ok := Token(fn)
+			tok, ok := Token(v)
 			if !ok {
 				n.sum = randomSum()
 				return n
@@ -100,7 +116,8 @@ func NewCall(f *Func, fn any, args []*Node, opts Options, pc uintptr) *Node {
 // NewLiteral returns a node holding v. Its key is v's [Token], or a random
 // key when v cannot be tokenized (pointers, channels, functions).
 func NewLiteral(v any, opts Options, pc uintptr) *Node {
-	n := &Node{impl: v, pc: pc, kind: Literal}
+	n := newData(v)
+	n.pc, n.kind = pc, Literal
 	if opts != (Options{}) {
 		n.extra = &extra{opts: opts}
 	}
@@ -120,8 +137,10 @@ func NewLiteral(v any, opts Options, pc uintptr) *Node {
 // NewPersisted returns a node that holds v, the computed value of from,
 // under from's key: graphs that contain it use v instead of running from.
 func NewPersisted(from *Node, v any) *Node {
-	return &Node{sum: from.sum, impl: v, pc: from.pc, kind: Persisted,
-		extra: &extra{opts: from.Options(), from: from}}
+	n := newData(v)
+	n.sum, n.pc, n.kind = from.sum, from.pc, Persisted
+	n.extra = &extra{opts: from.Options(), from: from}
+	return n
 }
 
 // NewInvalid returns a node that records err, made at pc. Building a graph
@@ -151,20 +170,24 @@ func (n *Node) Sum() Sum { return n.sum }
 // Func returns the called function's description, or nil for data nodes.
 func (n *Node) Func() *Func { return n.fn }
 
-// Fn returns the function value a call node calls.
+// Fn returns what a call node gives its Func's invoker: the function, or
+// for calls of value Funcs the value the call carries.
 func (n *Node) Fn() any {
-	if n.kind != Call {
+	switch {
+	case n.kind != Call:
 		return nil
+	case n.fn.byValue:
+		return n.extra.value
 	}
-	return n.impl
+	return n.fn.fn
 }
 
 // Value returns the value of a Literal or Persisted node.
 func (n *Node) Value() any {
-	if n.kind == Call {
+	if !n.IsData() {
 		return nil
 	}
-	return n.impl
+	return *n.data()
 }
 
 // IsData reports whether the node's value is known without running
@@ -223,8 +246,10 @@ func (n *Node) Out() reflect.Type {
 	switch {
 	case n.kind == Call:
 		return n.fn.out
-	case n.IsData() && n.impl != nil:
-		return reflect.TypeOf(n.impl)
+	case n.IsData():
+		if v := *n.data(); v != nil {
+			return reflect.TypeOf(v)
+		}
 	}
 	return nil
 }
@@ -255,7 +280,7 @@ func (n *Node) SameCall(m *Node) bool {
 		if n.fn.ident != m.fn.ident || n.fn.typ != m.fn.typ || n.fn.out != m.fn.out || len(na) != len(ma) {
 			return false
 		}
-		if n.fn.byValue && !reflect.DeepEqual(n.impl, m.impl) {
+		if n.fn.byValue && !reflect.DeepEqual(n.extra.value, m.extra.value) {
 			return false
 		}
 		for i, a := range na {
@@ -265,7 +290,8 @@ func (n *Node) SameCall(m *Node) bool {
 		}
 		return true
 	case Literal:
-		return reflect.TypeOf(n.impl) == reflect.TypeOf(m.impl) && reflect.DeepEqual(n.impl, m.impl)
+		nv, mv := n.Value(), m.Value()
+		return reflect.TypeOf(nv) == reflect.TypeOf(mv) && reflect.DeepEqual(nv, mv)
 	}
 	return false
 }

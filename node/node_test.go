@@ -33,7 +33,7 @@ func mustFunc(t *testing.T, fn any) *node.Func {
 }
 
 func call(f *node.Func, fn any, args ...*node.Node) *node.Node {
-	return node.NewCall(f, fn, args, node.Options{}, 0)
+	return node.NewCall(f, args, node.Options{}, 0)
 }
 
 func lit(v any) *node.Node { return node.NewLiteral(v, node.Options{}, 0) }
@@ -85,14 +85,14 @@ func TestKeysFollowFunctionAndArguments(t *testing.T) {
 
 func TestImpureAndGivenKeys(t *testing.T) {
 	f := mustFunc(t, double)
-	imp := func() *node.Node { return node.NewCall(f, double, []*node.Node{lit(1)}, node.Options{Impure: true}, 0) }
+	imp := func() *node.Node { return node.NewCall(f, []*node.Node{lit(1)}, node.Options{Impure: true}, 0) }
 	assert.NotEqual(t, imp().Key(), imp().Key())
 	assert.Regexp(t, `^double-[0-9a-f-]{36}$`, imp().Key().String())
 
-	given := node.NewCall(f, double, []*node.Node{lit(1)}, node.Options{Key: "my-key", Impure: true}, 0)
+	given := node.NewCall(f, []*node.Node{lit(1)}, node.Options{Key: "my-key", Impure: true}, 0)
 	assert.Equal(t, "my-key", given.Key().String())
 	assert.True(t, given.Key().Given())
-	assert.Equal(t, given.Key(), node.NewCall(f, double, []*node.Node{lit(1)}, node.Options{Key: "my-key"}, 0).Key())
+	assert.Equal(t, given.Key(), node.NewCall(f, []*node.Node{lit(1)}, node.Options{Key: "my-key"}, 0).Key())
 
 	// Literals that cannot be read by value are impure.
 	x := 1
@@ -134,9 +134,9 @@ func TestPersistedIsSameAsOrigin(t *testing.T) {
 func TestSameCallDetectsDifferentCalls(t *testing.T) {
 	f := mustFunc(t, double)
 	g := mustFunc(t, ident[int])
-	a := node.NewCall(f, double, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
-	b := node.NewCall(g, ident[int], []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
-	c := node.NewCall(f, double, []*node.Node{lit(2)}, node.Options{Key: "k"}, 0)
+	a := node.NewCall(f, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
+	b := node.NewCall(g, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
+	c := node.NewCall(f, []*node.Node{lit(2)}, node.Options{Key: "k"}, 0)
 	assert.Equal(t, a.Key(), b.Key())
 	assert.False(t, a.SameCall(b), "other function")
 	assert.False(t, a.SameCall(c), "other argument")
@@ -162,7 +162,7 @@ func BenchmarkNewCall(b *testing.B) {
 	args := []*node.Node{x}
 	b.ReportAllocs()
 	for b.Loop() {
-		node.NewCall(f, double, args, node.Options{}, 0)
+		node.NewCall(f, args, node.Options{}, 0)
 	}
 }
 

@@ -122,7 +122,7 @@ import (
 func {{.Name}}[{{.TypeParams}} any](fn {{.Sig}}, opts ...Option) func({{.ParamTypes}}) Node[R] {
 	t := describe(fn, reflect.TypeFor[R](), invoke{{.N}}{{.Suffix}}[{{.TypeArgs}}], opts)
 	return func({{.Params}}) Node[R] {
-		return Node[R]{t.call(node.CallerPC(), fn, []*node.Node{ {{- .NodeArgs -}} }, o)}
+		return Node[R]{t.call(node.CallerPC(), []*node.Node{ {{- .NodeArgs -}} }, o)}
 	}
 }
 

@@ -74,7 +74,7 @@ func (d *dag) mix(id int64, deps []int) *node.Node {
 func lit(v int64) *node.Node { return node.NewLiteral(v, node.Options{}, 0) }
 
 func call(f *node.Func, fn any, args ...*node.Node) *node.Node {
-	return node.NewCall(f, fn, args, node.Options{}, node.Caller(0))
+	return node.NewCall(f, args, node.Options{}, node.Caller(0))
 }
 
 // outputNodes returns the output nodes, each through its twin when it has
