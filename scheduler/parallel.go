@@ -81,7 +81,7 @@ func newPool(r *run) *pool {
 
 func (p *pool) work(worker int) {
 	defer p.wg.Done()
-	buf := make([]any, p.r.g.MaxArgs())
+	buf := make([]any, min(p.r.g.MaxArgs(), 8))
 	var fresh, mine []int32 // mine: tasks taken from the shared stack, top last
 	next := int32(-1)
 	done := 0
@@ -95,7 +95,7 @@ func (p *pool) work(worker int) {
 			}
 			next, mine = mine[len(mine)-1], mine[:len(mine)-1]
 		}
-		if p.r.stopped() || !p.r.exec(next, worker, buf) {
+		if p.r.stopped() || !p.r.exec(next, worker, &buf) {
 			p.end()
 			return
 		}

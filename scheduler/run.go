@@ -68,12 +68,16 @@ func newRun(ctx context.Context, g *graph.Graph, cfg Config, invoke InvokeFunc) 
 // stopped reports whether no new task may start.
 func (r *run) stopped() bool { return r.ctx.Err() != nil }
 
-// exec runs task id on worker with buf as argument scratch space (at least
-// g.MaxArgs() long). It reports whether the task succeeded; on failure the
-// run is stopped.
-func (r *run) exec(id int32, worker int, buf []any) bool {
+// exec runs task id on worker with *buf as argument scratch space, grown
+// when the task has more arguments than it holds (a buffer of MaxArgs for
+// every worker would cost a wide graph's size again per worker). It
+// reports whether the task succeeded; on failure the run is stopped.
+func (r *run) exec(id int32, worker int, buf *[]any) bool {
 	deps := r.g.Deps(id)
-	args := buf[:len(deps)]
+	if len(deps) > len(*buf) {
+		*buf = make([]any, len(deps))
+	}
+	args := (*buf)[:len(deps)]
 	for i, d := range deps {
 		args[i] = r.results[d]
 		r.read(d)

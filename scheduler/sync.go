@@ -18,13 +18,13 @@ func (syncScheduler) String() string { return "sync" }
 
 func (syncScheduler) Run(ctx context.Context, g *graph.Graph, cfg Config) ([]any, error) {
 	r := newRun(ctx, g, cfg, Local)
-	buf := make([]any, g.MaxArgs())
+	buf := make([]any, min(g.MaxArgs(), 8))
 	done := 0
 	for id := range int32(g.Len()) {
 		if !g.IsTask(id) {
 			continue
 		}
-		if r.stopped() || !r.exec(id, 0, buf) {
+		if r.stopped() || !r.exec(id, 0, &buf) {
 			break
 		}
 		done++
