@@ -59,6 +59,9 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 		return id, err
 	}
 	b.stack = append(b.stack[:0], frame{n: root, at: at})
+	if k := root.NumArgs(); k >= wide {
+		b.reserve(k)
+	}
 	for len(b.stack) > 0 {
 		f := &b.stack[len(b.stack)-1]
 		args := f.n.Args()
@@ -73,6 +76,9 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 				b.argIDs = push(b.argIDs, id)
 			} else {
 				b.stack = push(b.stack, frame{n: a, at: at})
+				if k := a.NumArgs(); k >= wide {
+					b.reserve(k)
+				}
 			}
 			continue
 		}
@@ -86,6 +92,24 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 		}
 	}
 	return int32(len(b.nodes) - 1), nil
+}
+
+// wide is the number of arguments from which a call makes the builder
+// reserve room for them at once.
+const wide = 64
+
+// reserve makes room for k more nodes, most likely the arguments of a wide
+// call (the list behind a fan-in): one allocation per array and one
+// rehash of the index instead of a doubling series. Arguments already
+// numbered make it an overestimate, bounded by the call's own argument
+// list, which is already in memory.
+func (b *builder) reserve(k int) {
+	b.nodes = slices.Grow(b.nodes, k)
+	b.kinds = slices.Grow(b.kinds, k)
+	b.depOff = slices.Grow(b.depOff, k)
+	b.deps = slices.Grow(b.deps, k)
+	b.argIDs = slices.Grow(b.argIDs, k)
+	b.ids.reserve(len(b.nodes) + k)
 }
 
 // lookup returns the id of a node already numbered under n's key, checking

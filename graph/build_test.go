@@ -256,3 +256,24 @@ func BenchmarkBuildTree(b *testing.B) {
 		}
 	}
 }
+
+// A wide call makes the builder reserve room for its arguments; repeated
+// and already numbered arguments must still be numbered once.
+func TestBuildWideCall(t *testing.T) {
+	shared := call(lit(-1))
+	args := []*node.Node{shared}
+	for i := range 100 {
+		args = append(args, call(lit(i%50)), shared)
+	}
+	out := call(shared, call(args...))
+	g, err := graph.Build([]*node.Node{out})
+	require.NoError(t, err)
+	// 51 literals, 51 calls reading them, the wide call and out.
+	assert.Equal(t, 51+51+2, g.Len())
+	wideID := idOf(g, out) - 1
+	require.Len(t, g.Deps(wideID), 201)
+	for i, d := range g.Deps(wideID) {
+		assert.Equal(t, args[i].Key(), g.Node(d).Key(), "argument %d", i)
+	}
+	assert.Equal(t, 101+1, g.Readers(idOf(g, shared)))
+}

@@ -45,20 +45,35 @@ func (x *index) get(s node.Sum, nodes []*node.Node) (int32, hint, bool) {
 	}
 }
 
+// reserve grows the index to hold n ids without growing again.
+func (x *index) reserve(n int) {
+	size := len(x.slots)
+	for 4*n > 3*size {
+		size *= 2
+	}
+	if size > len(x.slots) {
+		x.rehash(size)
+	}
+}
+
+func (x *index) rehash(size int) {
+	old := x.slots
+	x.slots = make([]uint64, size)
+	x.grown++
+	for _, v := range old {
+		if v != 0 {
+			x.insert(v>>32, v)
+		}
+	}
+}
+
 // put records id under its sum s, using h from the get that missed s when
 // the index has not grown since. If s was recorded in between (a node
 // with the key of one of its own arguments: only given keys do that), it
 // returns that id instead and records nothing.
 func (x *index) put(id int32, s node.Sum, h hint, nodes []*node.Node) (int32, bool) {
 	if 4*(x.used+1) > 3*len(x.slots) {
-		old := x.slots
-		x.slots = make([]uint64, 2*len(old))
-		x.grown++
-		for _, v := range old {
-			if v != 0 {
-				x.insert(v>>32, v)
-			}
-		}
+		x.rehash(2 * len(x.slots))
 	}
 	t := tag(s)
 	mask := uint64(len(x.slots) - 1)

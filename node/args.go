@@ -83,6 +83,14 @@ func allocCall(args []*Node) *Node {
 	return n
 }
 
+// NumArgs returns len(n.Args()).
+func (n *Node) NumArgs() int {
+	if n.nargs == manyArgs {
+		return len(n.extra.args)
+	}
+	return int(n.nargs)
+}
+
 // Args returns the argument nodes of a call. The slice is shared: do not
 // modify it.
 func (n *Node) Args() []*Node {
