@@ -22,7 +22,7 @@ type Invoker func(ctx context.Context, fn any, args []any) (any, error)
 type Func struct {
 	name   string // full runtime name, e.g. "github.com/x/y.Add"
 	short  string // e.g. "Add"
-	fn     any // the function; calls of it pass it to invoke
+	fn     any    // the function; calls of it pass it to invoke
 	typ    reflect.Type
 	out    reflect.Type // static result type; nil when the function returns none
 	invoke Invoker
