@@ -135,7 +135,7 @@ func (b *builder) lookup(n *node.Node) (int32, hint, bool, error) {
 func (b *builder) add(n *node.Node, k int, at hint) (int32, error) {
 	id := int32(len(b.nodes))
 	if old, taken := b.ids.put(id, n.Sum(), at, b.nodes); taken {
-		// n's key was given to one of its own arguments too.
+		// n's key was given to a node n depends on, too.
 		return 0, &KeyConflictError{Key: n.Key(), First: b.nodes[old], Second: n}
 	}
 	b.nodes = push(b.nodes, n)

@@ -56,6 +56,8 @@ func (n *Node) data() *any { return (*any)(unsafe.Add(unsafe.Pointer(n), nodeSiz
 
 // The arrays must start right after the Node: fail to compile otherwise.
 var _ [0]struct{} = [unsafe.Offsetof(node1{}.a) - nodeSize]struct{}{}
+var _ [0]struct{} = [unsafe.Offsetof(node2{}.a) - nodeSize]struct{}{}
+var _ [0]struct{} = [unsafe.Offsetof(node3{}.a) - nodeSize]struct{}{}
 var _ [0]struct{} = [unsafe.Offsetof(node4{}.a) - nodeSize]struct{}{}
 
 func allocCall(args []*Node) *Node {

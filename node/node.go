@@ -59,6 +59,9 @@ type extra struct {
 // pc is the call site (see [Caller]). args is copied. A nil argument
 // yields an Invalid node that says which one.
 func NewCall(f *Func, args []*Node, opts Options, pc uintptr) *Node {
+	if f.byValue {
+		return NewInvalid(fmt.Errorf("%s: calls of a value Func are made with NewValueCall", f.name), pc)
+	}
 	return newCall(f, nil, args, opts, pc)
 }
 
@@ -66,6 +69,9 @@ func NewCall(f *Func, args []*Node, opts Options, pc uintptr) *Node {
 // value the call carries, given to the invoker in place of the function
 // and part of the call's key.
 func NewValueCall(f *Func, v any, args []*Node, opts Options, pc uintptr) *Node {
+	if !f.byValue {
+		return NewInvalid(fmt.Errorf("%s: NewValueCall needs a Func made with NewValueFunc", f.name), pc)
+	}
 	return newCall(f, v, args, opts, pc)
 }
 
@@ -277,7 +283,8 @@ func (n *Node) SameCall(m *Node) bool {
 	switch n.kind {
 	case Call:
 		na, ma := n.Args(), m.Args()
-		if n.fn.ident != m.fn.ident || n.fn.typ != m.fn.typ || n.fn.out != m.fn.out || len(na) != len(ma) {
+		if n.fn.ident != m.fn.ident || n.fn.typ != m.fn.typ || n.fn.out != m.fn.out ||
+			n.fn.byValue != m.fn.byValue || len(na) != len(ma) {
 			return false
 		}
 		if n.fn.byValue && !reflect.DeepEqual(n.extra.value, m.extra.value) {

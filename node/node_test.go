@@ -110,6 +110,18 @@ func TestNilArgumentMakesInvalidNode(t *testing.T) {
 	assert.NoError(t, call(f, double, lit(1)).Err())
 }
 
+func TestCallConstructorMustMatchFunc(t *testing.T) {
+	plain := mustFunc(t, double)
+	valued, err := node.NewValueFunc(double, reflect.TypeFor[int](), invoke1, node.Options{})
+	require.NoError(t, err)
+	assert.ErrorContains(t, node.NewCall(valued, nil, node.Options{}, 0).Err(), "made with NewValueCall")
+	assert.ErrorContains(t, node.NewValueCall(plain, 1, nil, node.Options{}, 0).Err(), "needs a Func made with NewValueFunc")
+	v := node.NewValueCall(valued, 7, nil, node.Options{}, 0)
+	require.NoError(t, v.Err())
+	assert.Equal(t, 7, v.Fn(), "a value call gives its invoker the value")
+	assert.False(t, v.SameCall(node.NewCall(plain, nil, node.Options{}, 0)))
+}
+
 func TestNewFuncRejects(t *testing.T) {
 	var nilFn func(int) int
 	for name, fn := range map[string]any{"nil": nil, "nil func": nilFn, "not a func": 3} {
