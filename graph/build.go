@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/lazygraph/lazy/node"
 )
@@ -22,9 +21,7 @@ func Build(outputs []*node.Node) (*Graph, error) {
 			return nil, fmt.Errorf("graph: output %d is a nil node", i)
 		}
 	}
-	b := builders.Get().(*builder)
-	defer b.release()
-	b.depOff = append(b.depOff, 0)
+	b := builder{ids: newIndex(), depOff: []int32{0}}
 	g := &Graph{outputs: make([]int32, len(outputs))}
 	for i, o := range outputs {
 		id, err := b.visit(o)
@@ -53,24 +50,6 @@ type builder struct {
 	deps   []int32
 	stack  []frame
 	argIDs []int32 // ids of finished arguments of the frames on the stack
-}
-
-// builders keeps builders between Builds: a program that builds graphs
-// again and again (a service computing one per request) reuses their key
-// index and walk stacks, the scratch space of a build, instead of growing
-// new ones, and leaves the collector less to do. The arrays that become
-// the Graph's are not pooled: copying them out measured slower than
-// growing them.
-var builders = sync.Pool{New: func() any { return &builder{ids: newIndex()} }}
-
-// release empties b, dropping its references to nodes, and pools it.
-func (b *builder) release() {
-	b.ids.reset(b.nodes)
-	clear(b.stack[:cap(b.stack)])
-	// The graph took these, or they are garbage.
-	b.nodes, b.kinds, b.depOff, b.deps = nil, nil, nil, nil
-	b.stack, b.argIDs = b.stack[:0], b.argIDs[:0]
-	builders.Put(b)
 }
 
 // visit returns the id of n, numbering n and everything it needs first.

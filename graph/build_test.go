@@ -4,7 +4,6 @@ import (
 	"context"
 	"reflect"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -277,36 +276,4 @@ func TestBuildWideCall(t *testing.T) {
 		assert.Equal(t, args[i].Key(), g.Node(d).Key(), "argument %d", i)
 	}
 	assert.Equal(t, 101+1, g.Readers(idOf(g, shared)))
-}
-
-// Builds reuse their scratch space: a small graph built after a large one,
-// in any order and concurrently, must come out the same as on its own.
-func TestBuildAfterLargerBuilds(t *testing.T) {
-	small := func() *node.Node { return call(call(lit(1)), call(lit(1)), lit(2)) }
-	first, err := graph.Build([]*node.Node{small()})
-	require.NoError(t, err)
-	large := make([]*node.Node, 5000)
-	for i := range large {
-		large[i] = call(lit(i))
-	}
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range 20 {
-				g, err := graph.Build([]*node.Node{call(large...)})
-				if !assert.NoError(t, err) || !assert.Equal(t, 10001, g.Len()) {
-					return
-				}
-				g, err = graph.Build([]*node.Node{small()})
-				if !assert.NoError(t, err) {
-					return
-				}
-				assert.Equal(t, first.Len(), g.Len())
-				assert.Equal(t, first.Deps(int32(first.Len()-1)), g.Deps(int32(g.Len()-1)))
-			}
-		}()
-	}
-	wg.Wait()
 }

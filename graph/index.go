@@ -45,27 +45,6 @@ func (x *index) get(s node.Sum, nodes []*node.Node) (int32, hint, bool) {
 	}
 }
 
-// reset empties x, which holds the ids of nodes, for reuse: by clearing
-// every slot when that is cheap, else by finding the slot of each node (a
-// small graph after a large one), probing past slots already emptied.
-func (x *index) reset(nodes []*node.Node) {
-	x.used = 0
-	if len(x.slots) <= 8*len(nodes)+64 {
-		clear(x.slots)
-		return
-	}
-	mask := uint64(len(x.slots) - 1)
-	for id, n := range nodes {
-		t := tag(n.Sum())
-		v := t<<32 | uint64(id+1)
-		i := t & mask
-		for x.slots[i] != v {
-			i = (i + 1) & mask
-		}
-		x.slots[i] = 0
-	}
-}
-
 // reserve grows the index to hold n ids without growing again.
 func (x *index) reserve(n int) {
 	size := len(x.slots)
