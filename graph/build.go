@@ -9,7 +9,8 @@ import (
 )
 
 // Build compiles the graph that computes outputs: only the nodes they need,
-// each key once, with ids in priority order (see the package comment). It
+// each call once per key, with ids in priority order (see the package
+// comment). It
 // fails without running anything when an output is nil, a needed node is
 // invalid (see [node.Node.Err]), or two different calls share a key.
 func Build(outputs []*node.Node) (*Graph, error) {
@@ -54,20 +55,28 @@ type builder struct {
 
 // visit returns the id of n, numbering n and everything it needs first.
 func (b *builder) visit(root *node.Node) (int32, error) {
+	if root.Kind() == node.Literal {
+		return b.addLiteral(root), nil
+	}
 	id, at, ok, err := b.lookup(root)
 	if ok || err != nil {
 		return id, err
 	}
 	b.stack = append(b.stack[:0], frame{n: root, at: at})
-	if k := root.NumArgs(); k >= wide {
-		b.reserve(k)
-	}
+	b.enter(root)
 	for len(b.stack) > 0 {
 		f := &b.stack[len(b.stack)-1]
 		args := f.n.Args()
 		if f.next < len(args) {
+			if ahead := f.next + lookahead; ahead < len(args) {
+				b.ids.prefetch(args[ahead].Sum())
+			}
 			a := args[f.next]
 			f.next++
+			if a.Kind() == node.Literal {
+				b.argIDs = push(b.argIDs, b.addLiteral(a))
+				continue
+			}
 			id, at, ok, err := b.lookup(a)
 			if err != nil {
 				return 0, err
@@ -76,9 +85,7 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 				b.argIDs = push(b.argIDs, id)
 			} else {
 				b.stack = push(b.stack, frame{n: a, at: at})
-				if k := a.NumArgs(); k >= wide {
-					b.reserve(k)
-				}
+				b.enter(a)
 			}
 			continue
 		}
@@ -93,6 +100,27 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 	}
 	return int32(len(b.nodes) - 1), nil
 }
+
+// enter prepares the walk of n's arguments: room for them at once when
+// there are many, and the index slots of the first few on their way into
+// the cache. A large graph's index does not stay in the cache, and a
+// lookup that waits for memory is most of the cost of a node: prefetching
+// lets those waits overlap.
+func (b *builder) enter(n *node.Node) {
+	k := n.NumArgs()
+	if k >= wide {
+		b.reserve(k)
+	}
+	if k >= wide {
+		for _, a := range n.Args()[:lookahead] {
+			b.ids.prefetch(a.Sum())
+		}
+	}
+}
+
+// lookahead is how many arguments ahead of the one being visited the
+// builder prefetches index slots.
+const lookahead = 8
 
 // wide is the number of arguments from which a call makes the builder
 // reserve room for them at once.
@@ -128,6 +156,19 @@ func (b *builder) lookup(n *node.Node) (int32, hint, bool, error) {
 		return 0, hint{}, false, &KeyConflictError{Key: n.Key(), First: m, Second: n}
 	}
 	return id, hint{}, true, nil
+}
+
+// addLiteral numbers a literal where it is read. Literals are not looked
+// up: their calls are merged by key already, so merging them too would
+// only save a few bytes per literal, at the price of an index lookup per
+// literal that misses the cache on large graphs. A literal read twice is
+// two data nodes sharing one value.
+func (b *builder) addLiteral(n *node.Node) int32 {
+	id := int32(len(b.nodes))
+	b.nodes = push(b.nodes, n)
+	b.kinds = push(b.kinds, node.Literal)
+	b.depOff = push(b.depOff, int32(len(b.deps)))
+	return id
 }
 
 // add numbers n, whose k arguments' ids are the last k entries of argIDs;

@@ -115,6 +115,30 @@ func TestBuildMergesIdenticalCallsAndCulls(t *testing.T) {
 	assert.Equal(t, -1, int(idOf(g, unused)), "not needed by the outputs")
 }
 
+// Literals are numbered where they are read, not looked up: one read
+// twice, or two equal ones, are separate data nodes with one value, while
+// the calls reading equal literals still merge.
+func TestBuildNumbersLiteralsPerRead(t *testing.T) {
+	x := lit(5)
+	same1, same2 := call(lit(7)), call(lit(7)) // equal calls of equal literals
+	out := call(x, x, lit(5), same1, same2)
+	g, err := graph.Build([]*node.Node{out, x})
+	require.NoError(t, err)
+	// x, x, 5, 7 (one call), the call, out, and x again as an output.
+	assert.Equal(t, 7, g.Len())
+	assert.Equal(t, 2, g.Tasks())
+	deps := g.Deps(idOf(g, out))
+	require.Len(t, deps, 5)
+	assert.Len(t, slices.Compact(slices.Clone(deps[:3])), 3, "each read of a literal is its own data node")
+	for _, d := range deps[:3] {
+		assert.False(t, g.IsTask(d))
+		assert.Equal(t, 5, g.Node(d).Value())
+		assert.Equal(t, 1, g.Readers(d))
+	}
+	assert.Equal(t, deps[3], deps[4], "equal calls merge")
+	assert.Equal(t, 5, g.Node(g.Outputs()[1]).Value())
+}
+
 func TestBuildRejects(t *testing.T) {
 	k1 := node.NewCall(sumFunc, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
 	k2 := node.NewCall(otherFunc, []*node.Node{lit(1)}, node.Options{Key: "k"}, 0)
@@ -237,23 +261,69 @@ func FuzzBuild(f *testing.F) {
 	})
 }
 
-func BenchmarkBuildTree(b *testing.B) {
-	level := make([]*node.Node, 1<<14)
-	for i := range level {
-		level[i] = call(lit(i))
-	}
-	for len(level) > 1 {
-		next := make([]*node.Node, len(level)/2)
-		for i := range next {
-			next[i] = call(level[2*i], level[2*i+1])
+// BenchmarkBuild times Build alone on nodes made once, per node: the
+// key index is the cost that grows with the graph.
+func BenchmarkBuild(b *testing.B) {
+	tree := func(leaves int) *node.Node {
+		level := make([]*node.Node, leaves)
+		for i := range level {
+			level[i] = call(lit(i))
 		}
-		level = next
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := graph.Build(level); err != nil {
-			b.Fatal(err)
+		for len(level) > 1 {
+			next := make([]*node.Node, len(level)/2)
+			for i := range next {
+				next[i] = call(level[2*i], level[2*i+1])
+			}
+			level = next
 		}
+		return level[0]
+	}
+	fanIn := func(n int) *node.Node {
+		leaves := make([]*node.Node, n)
+		for i := range leaves {
+			leaves[i] = call(lit(i))
+		}
+		return call(call(leaves...))
+	}
+	wavefront := func(n int) *node.Node {
+		prev, cur := make([]*node.Node, n), make([]*node.Node, n)
+		for i := range n {
+			for j := range n {
+				switch {
+				case i == 0 && j == 0:
+					cur[j] = call(lit(0))
+				case i == 0:
+					cur[j] = call(cur[j-1])
+				case j == 0:
+					cur[j] = call(prev[j])
+				default:
+					cur[j] = call(prev[j], cur[j-1])
+				}
+			}
+			prev, cur = cur, prev
+		}
+		return prev[n-1]
+	}
+	for _, bc := range []struct {
+		name string
+		out  *node.Node
+	}{
+		{"tree64k", tree(1 << 16)},
+		{"fanin100k", fanIn(100_000)},
+		{"wavefront200", wavefront(200)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			nodes := 0
+			for b.Loop() {
+				g, err := graph.Build([]*node.Node{bc.out})
+				if err != nil {
+					b.Fatal(err)
+				}
+				nodes = g.Len()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*nodes), "ns/node")
+		})
 	}
 }
 

@@ -1,9 +1,11 @@
 // Package graph compiles output nodes into an immutable, indexed DAG that
 // schedulers run and visualize draws.
 //
-// [Build] walks the nodes reachable from the outputs once. Nodes that share
-// a key are one graph node (after checking that they really are the same
-// call). Every node gets a dense id in depth-first post-order from the
+// [Build] walks the nodes reachable from the outputs once. Calls (and
+// persisted values) that share a key are one graph node, after checking
+// that they really are the same call; a literal is numbered where it is
+// read, so one read twice is two data nodes sharing its value. Every node
+// gets a dense id in depth-first post-order from the
 // outputs: arguments before the calls that read them, each argument's
 // subgraph finished before the next one starts. That order is both a
 // topological order and the static priority schedulers use to break ties

@@ -28,7 +28,9 @@ type hint struct {
 
 func tag(s node.Sum) uint64 { return s[1] & 0xffff_ffff }
 
-// get returns the id of the node with sum s, or a hint for inserting s.
+// get returns the id of the node with n's sum, or a hint for inserting it.
+// A node met again is most often n itself, which is recognised without
+// reading the numbered node's memory.
 func (x *index) get(s node.Sum, nodes []*node.Node) (int32, hint, bool) {
 	t := tag(s)
 	mask := uint64(len(x.slots) - 1)
@@ -102,4 +104,10 @@ func (x *index) insert(t, v uint64) {
 		i = (i + 1) & mask
 	}
 	x.slots[i] = v
+}
+
+// prefetch asks the CPU to bring the slot where a lookup of s starts into
+// the cache, without waiting for it.
+func (x *index) prefetch(s node.Sum) {
+	prefetch(&x.slots[tag(s)&uint64(len(x.slots)-1)])
 }

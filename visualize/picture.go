@@ -53,18 +53,28 @@ type legendEntry struct {
 	count int
 }
 
-// full draws every node of g: each call once however many calls read it,
-// each argument edge once however many times the argument is passed.
+// full draws every node of g: each call and each literal value once however
+// many calls read it, each argument edge once however many times the
+// argument is passed.
 func full(g *graph.Graph, o Options) *picture {
 	p := &picture{dir: o.Direction}
 	rec := o.recording()
 	at := make([]int32, g.Len()) // graph id -> index in p.nodes, or -1
 	tasks := make([]Task, 0, g.Len())
+	// The graph numbers a literal once per read; draw each value once.
+	lits := make(map[node.Sum]int32)
 	for id := range int32(g.Len()) {
 		nd := g.Node(id)
-		if o.HideLiterals && nd.Kind() == node.Literal {
-			at[id] = -1
-			continue
+		if nd.Kind() == node.Literal {
+			if o.HideLiterals {
+				at[id] = -1
+				continue
+			}
+			if i, ok := lits[nd.Sum()]; ok {
+				at[id] = i
+				continue
+			}
+			lits[nd.Sum()] = int32(len(p.nodes))
 		}
 		at[id] = int32(len(p.nodes))
 		pn := pnode{kind: kindOf(nd), lines: labelOf(nd), output: g.IsOutput(id), tooltip: tooltipOf(nd)}

@@ -30,6 +30,7 @@ const MaxGroups = 50
 func summary(g *graph.Graph, o Options) *picture {
 	s := summarizer{g: g, o: o, funcIdx: make(map[string]int32), funcOfPtr: make(map[*node.Func]int32)}
 	s.functions()
+	s.sameLiterals()
 	fine := true
 	s.group(true)
 	if len(s.groups) > MaxGroups {
@@ -53,6 +54,36 @@ type summarizer struct {
 
 	grp    []int32 // by id: group, or -1 when hidden
 	groups []group
+
+	// The graph numbers a literal once per read; the summary counts each
+	// value once, as the full picture draws it. first is by id: the
+	// first id of the same literal value (the id itself for all others);
+	// copies lists the later ids of each first that has any; dups counts
+	// them.
+	first  []int32
+	copies map[int32][]int32
+	dups   int
+}
+
+// sameLiterals fills first, copies and dups.
+func (s *summarizer) sameLiterals() {
+	s.first = make([]int32, s.g.Len())
+	s.copies = make(map[int32][]int32)
+	byValue := make(map[node.Sum]int32)
+	for id := range int32(s.g.Len()) {
+		s.first[id] = id
+		nd := s.g.Node(id)
+		if nd.Kind() != node.Literal {
+			continue
+		}
+		if f, ok := byValue[nd.Sum()]; ok {
+			s.first[id] = f
+			s.copies[f] = append(s.copies[f], id)
+			s.dups++
+			continue
+		}
+		byValue[nd.Sum()] = id
+	}
 }
 
 type group struct {
@@ -155,9 +186,18 @@ func (s *summarizer) group(fine bool) {
 			s.grp[id] = -1
 			continue
 		}
+		if f := s.first[id]; f != id {
+			s.grp[id] = s.grp[f] // numbered after f: f's group is known
+			continue
+		}
 		scratch = scratch[:0]
 		for _, c := range s.g.Dependents(id) {
 			scratch = append(scratch, s.grp[c])
+		}
+		for _, cp := range s.copies[id] {
+			for _, c := range s.g.Dependents(cp) {
+				scratch = append(scratch, s.grp[c])
+			}
 		}
 		slices.Sort(scratch)
 		scratch = slices.Compact(scratch)

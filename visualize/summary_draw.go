@@ -14,7 +14,7 @@ func (s *summarizer) picture() *picture {
 	var tasks []Task
 	for id := range int32(s.g.Len()) {
 		gi := s.grp[id]
-		if gi < 0 {
+		if gi < 0 || s.first[id] != id {
 			continue
 		}
 		gr := &s.groups[gi]
@@ -150,6 +150,7 @@ func (s *summarizer) edges() []pedge {
 			continue
 		}
 		for _, d := range s.g.Deps(id) {
+			d = s.first[d]
 			if seen[d] == id+1 || s.grp[d] < 0 {
 				continue
 			}
@@ -214,7 +215,7 @@ func (s *summarizer) colour(p *picture, tasks []Task, rec *recording) {
 }
 
 func (s *summarizer) headline() string {
-	return fmt.Sprintf("Summary: %s drawn as %s.", plural(s.g.Len(), "node"), plural(len(s.groups), "group"))
+	return fmt.Sprintf("Summary: %s drawn as %s.", plural(s.g.Len()-s.dups, "node"), plural(len(s.groups), "group"))
 }
 
 func (s *summarizer) caption(fine bool) []string {

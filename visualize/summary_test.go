@@ -160,3 +160,19 @@ func TestSummaryMixedNames(t *testing.T) {
 		t.Errorf("summary is not one inc group without literals:\n%s", out)
 	}
 }
+
+// TestSummaryCountsEachLiteralOnce: the graph numbers a literal once per
+// read, but an equal value is one node of the picture, summary or not. In
+// the seed, three literals 5 are read by the two add calls and by sub: one
+// node, with an edge counting two arguments to add.
+func TestSummaryCountsEachLiteralOnce(t *testing.T) {
+	out := draw(t, build(t, seed()...), visualize.WithSummary(true))
+	for _, want := range []string{"Summary: 5 nodes drawn as 4 groups.", `n2->n3[arrowsize="0.7",color="#555555",fontname="Helvetica",fontsize="9",label="×2"]`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %s:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, `label="5"`); n != 1 {
+		t.Errorf("the literal 5 is drawn %d times; want once:\n%s", n, out)
+	}
+}

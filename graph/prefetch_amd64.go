@@ -1,0 +1,4 @@
+package graph
+
+//go:noescape
+func prefetch(p *uint64)
