@@ -20,6 +20,8 @@ import (
 // executor does the same: a chain then never touches the shared ready set)
 // and pushes the rest on a LIFO stack, lowest id on top, for idle workers.
 // A worker finding the stack deep takes a few tasks from its top at once.
+// Countdowns of calls with many call arguments are tallied per worker and
+// applied in batches (see tally).
 func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, invoke InvokeFunc) ([]any, error) {
 	r := newRun(ctx, g, cfg, invoke)
 	if g.Tasks() == 0 || r.stopped() {
@@ -84,9 +86,18 @@ func (p *pool) work(worker int) {
 	buf := make([]any, min(p.r.g.MaxArgs(), 8))
 	var fresh, mine []int32 // mine: tasks taken from the shared stack, top last
 	next := int32(-1)
+	held := tally{id: -1}
 	done := 0
 	defer func() { p.r.done.Add(int64(done)) }()
 	for {
+		if next < 0 && len(mine) == 0 {
+			// Nothing of its own left: hand over what it holds back
+			// before it waits for others' tasks.
+			next, fresh = p.settle(&held, next, fresh[:0])
+			if len(fresh) > 0 {
+				p.push(fresh)
+			}
+		}
 		if next < 0 {
 			if len(mine) == 0 {
 				if mine = p.pop(mine); len(mine) == 0 {
@@ -100,33 +111,88 @@ func (p *pool) work(worker int) {
 			return
 		}
 		done++
-		next, fresh = p.finished(next, fresh[:0])
+		next, fresh = p.finished(next, &held, fresh[:0])
+		if held.id >= 0 {
+			if held.age++; held.age >= tallyMax {
+				next, fresh = p.settle(&held, next, fresh)
+			}
+		}
 		if len(fresh) > 0 {
 			p.push(fresh)
 		}
 	}
 }
 
+// A tally is a worker's countdown of one wide call's counter not yet
+// applied: when the leaves of a fan-in finish on every worker, counting
+// each down on the shared counter makes the workers take turns on its
+// cache line, once per task. A worker applies its tally when it moves to
+// another wide call, before it looks for tasks elsewhere, and after at
+// most tallyMax tasks, so a call waits on a busy worker only briefly.
+type tally struct {
+	id  int32 // the wide call, or -1
+	n   int32 // countdowns held
+	age int   // tasks finished since the tally started
+}
+
+const (
+	// wideCall is the number of call arguments from which a call's
+	// countdowns are tallied.
+	wideCall = 64
+	// tallyMax is the number of tasks after which a tally is applied.
+	tallyMax = 64
+)
+
 // finished counts down the dependents of id and returns the one to run
-// next on this worker (or -1) and the others that became ready, ascending.
-func (p *pool) finished(id int32, fresh []int32) (int32, []int32) {
+// next on this worker (or -1) and the others that became ready, appended
+// to fresh; both in id order, but for a tallied call readied on the way.
+func (p *pool) finished(id int32, held *tally, fresh []int32) (int32, []int32) {
 	next := int32(-1)
 	g := p.r.g
 	for _, t := range g.Dependents(id) {
-		// A call waiting for one result is ready now: no other task
-		// counts it down, so it needs no atomic update.
-		if g.Pending(t) == 1 || atomic.AddInt32(&p.pending[t], -1) == 0 {
-			if next < 0 {
-				next = t
-			} else {
-				fresh = append(fresh, t)
+		switch c := g.Pending(t); {
+		case c == 1:
+			// A call waiting for one result is ready now: no other
+			// task counts it down, so it needs no atomic update.
+		case c >= wideCall:
+			if held.id != t {
+				next, fresh = p.settle(held, next, fresh)
+				held.id = t
 			}
+			held.n++
+			continue
+		case atomic.AddInt32(&p.pending[t], -1) != 0:
+			continue
 		}
+		next, fresh = ready(t, next, fresh)
 	}
 	if g.IsOutput(id) && p.outputsLeft.Add(-1) == 0 {
 		p.end()
 	}
 	return next, fresh
+}
+
+// settle applies the tally, if any, readying its call when the tally
+// finishes the countdown.
+func (p *pool) settle(held *tally, next int32, fresh []int32) (int32, []int32) {
+	if held.id < 0 {
+		return next, fresh
+	}
+	t, n := held.id, held.n
+	*held = tally{id: -1}
+	if atomic.AddInt32(&p.pending[t], -n) == 0 {
+		return ready(t, next, fresh)
+	}
+	return next, fresh
+}
+
+// ready makes t the task to run next, or adds it to fresh when next is
+// taken.
+func ready(t, next int32, fresh []int32) (int32, []int32) {
+	if next < 0 {
+		return t, fresh
+	}
+	return next, append(fresh, t)
 }
 
 func (p *pool) push(fresh []int32) {

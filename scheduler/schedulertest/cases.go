@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -86,6 +87,49 @@ func testSharedRunOnce(t *testing.T, s scheduler.Scheduler, workers int) {
 	for id := int64(1); id <= 4; id++ {
 		assert.EqualValues(t, 1, callCount(id), "calls of node %d", id)
 	}
+}
+
+// testWideCalls runs calls that read hundreds of results: executors may
+// count such calls down in batches, which must neither lose a countdown
+// nor hold one back for good. Every leaf feeds two wide calls (so a
+// worker moves between them), one leaf starts a long chain (so a worker
+// may run on with countdowns in hand), and a third wide call reads some
+// leaves twice and one wide call.
+func testWideCalls(t *testing.T, s scheduler.Scheduler, workers int) {
+	const width, length = 300, 200
+	leaves := make([]*node.Node, width)
+	var leafSum int64
+	for i := range leaves {
+		leaves[i] = call(mixFunc, Mix, lit(int64(i)))
+		leafSum += Mix(int64(i))
+	}
+	chain, chainWant := leaves[0], Mix(0)
+	for i := range int64(length) {
+		chain = call(mixFunc, Mix, lit(1000+i), chain)
+		chainWant = Mix(1000+i, chainWant)
+	}
+	wideA := call(mixFunc, Mix, append([]*node.Node{lit(2000)}, leaves...)...)
+	reversed := slices.Clone(leaves)
+	slices.Reverse(reversed)
+	wideB := call(mixFunc, Mix, append([]*node.Node{lit(2001)}, reversed...)...)
+	again := append([]*node.Node{lit(2002), wideA}, leaves[:width/2]...)
+	again = append(again, leaves[:width/2]...)
+	wideC := call(mixFunc, Mix, again...)
+	out := call(mixFunc, Mix, lit(2003), wideA, wideB, wideC, chain)
+
+	var halfSum int64
+	for i := range width / 2 {
+		halfSum += Mix(int64(i))
+	}
+	a, b := Mix(2000, leafSum), Mix(2001, leafSum)
+	c := Mix(2002, a, halfSum, halfSum)
+	// A lost countdown would leave the run waiting for good: bound it.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	vals, err, rec := run(t, s, ctx, build(t, out), workers)
+	require.NoError(t, err, "a wide call was never counted down to ready")
+	assert.Equal(t, []any{Mix(2003, a, b, c, chainWant)}, vals)
+	assert.Len(t, rec.started, width+length+4, "tasks started")
 }
 
 func testDataOnly(t *testing.T, s scheduler.Scheduler, workers int) {

@@ -46,6 +46,7 @@ var cases = []suiteCase{
 	{name: "RandomDAGs", run: testRandomDAGs},
 	{name: "SharedRunOnce", inProcess: true, run: testSharedRunOnce},
 	{name: "DataOnly", run: testDataOnly},
+	{name: "WideCalls", run: testWideCalls},
 	{name: "Error", run: testError},
 	{name: "Panic", run: testPanic},
 	{name: "CancelMidRun", run: testCancelMidRun},
