@@ -26,10 +26,12 @@ func Local(ctx context.Context, _ int, n *node.Node, args []any) (any, error) {
 // run is the state of one Run, shared by every executor. Its life is one
 // call of Run; nothing in it outlives the call.
 //
-// The state follows dask's get_async: results holds finished values by id
-// (data nodes are filled at the start); readers counts the argument slots
-// still to read each value, and the reader that takes it to zero releases
-// the value unless it is an output. Which calls are waiting or ready is the
+// The state follows dask's get_async: results holds finished values by id;
+// readers counts the argument slots still to read each value, and the
+// reader that takes it to zero releases the value unless it is an output.
+// Data nodes keep their values themselves, which tasks read from the node:
+// copying them into results first would touch every literal of the graph
+// twice. Which calls are waiting or ready is the
 // executor's business (Sync walks ids in order; RunParallel counts).
 type run struct {
 	ctx     context.Context // given to tasks; cancelled with the first error
@@ -39,8 +41,8 @@ type run struct {
 	invoke  InvokeFunc
 	timeout time.Duration // for tasks without their own
 
-	results []any        // by id; written by the task's worker before its dependents are readied
-	readers []int32      // by id; atomic
+	results []any        // by call id; written by the task's worker before its dependents are readied
+	readers []int32      // by call id; atomic
 	done    atomic.Int64 // tasks finished, added by each worker when it stops
 
 	errOnce sync.Once
@@ -54,10 +56,9 @@ func newRun(ctx context.Context, g *graph.Graph, cfg Config, invoke InvokeFunc) 
 	r.results = make([]any, n)
 	r.readers = make([]int32, n)
 	for id := range int32(n) {
-		if !g.IsTask(id) {
-			r.results[id] = g.Node(id).Value()
+		if g.IsTask(id) {
+			r.readers[id] = int32(g.Readers(id))
 		}
-		r.readers[id] = int32(g.Readers(id))
 	}
 	if r.cb != nil {
 		r.cb.Start(g)
@@ -79,8 +80,12 @@ func (r *run) exec(id int32, worker int, buf *[]any) bool {
 	}
 	args := (*buf)[:len(deps)]
 	for i, d := range deps {
-		args[i] = r.results[d]
-		r.read(d)
+		if r.g.IsTask(d) {
+			args[i] = r.results[d]
+			r.read(d)
+		} else {
+			args[i] = r.g.Node(d).Value()
+		}
 	}
 	n := r.g.Node(id)
 	var start time.Time
@@ -102,7 +107,7 @@ func (r *run) exec(id int32, worker int, buf *[]any) bool {
 	return err == nil
 }
 
-// read counts one read of d's value, releasing the value after its last
+// read counts one read of call d's value, releasing the value after its last
 // reader unless it is an output. A value with one reader is released at
 // once: no other task can be reading it.
 func (r *run) read(d int32) {
@@ -186,7 +191,11 @@ func (r *run) finish(parent context.Context) ([]any, error) {
 	}
 	out := make([]any, len(r.g.Outputs()))
 	for i, id := range r.g.Outputs() {
-		out[i] = r.results[id]
+		if r.g.IsTask(id) {
+			out[i] = r.results[id]
+		} else {
+			out[i] = r.g.Node(id).Value()
+		}
 	}
 	return out, nil
 }
