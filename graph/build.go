@@ -41,6 +41,10 @@ type frame struct {
 	at   hint // where n's key goes in the index
 }
 
+// A mark is where the walk of a wide call's arguments started: the
+// lengths of the node and dependency lists.
+type mark struct{ nodes, deps int }
+
 // builder walks nodes depth-first without recursion, so chains of any
 // length build without growing the goroutine stack.
 type builder struct {
@@ -50,6 +54,7 @@ type builder struct {
 	depOff []int32
 	deps   []int32
 	stack  []frame
+	wides  []mark  // of the wide calls on the stack, innermost last
 	argIDs []int32 // ids of finished arguments of the frames on the stack
 }
 
@@ -70,6 +75,9 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 		if f.next < len(args) {
 			if ahead := f.next + lookahead; ahead < len(args) {
 				b.ids.prefetch(args[ahead].Sum())
+			}
+			if f.next == sample && len(args) >= wide {
+				b.sampled(len(args))
 			}
 			a := args[f.next]
 			f.next++
@@ -93,6 +101,9 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 		if err != nil {
 			return 0, err
 		}
+		if len(args) >= wide {
+			b.wides = b.wides[:len(b.wides)-1]
+		}
 		b.stack = b.stack[:len(b.stack)-1]
 		if len(b.stack) > 0 {
 			b.argIDs = push(b.argIDs, id)
@@ -107,16 +118,45 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 // lookup that waits for memory is most of the cost of a node: prefetching
 // lets those waits overlap.
 func (b *builder) enter(n *node.Node) {
-	k := n.NumArgs()
-	if k >= wide {
+	if k := n.NumArgs(); k >= wide {
+		b.wides = append(b.wides, mark{len(b.nodes), len(b.deps)})
 		b.reserve(k)
-	}
-	if k >= wide {
 		for _, a := range n.Args()[:lookahead] {
 			b.ids.prefetch(a.Sum())
 		}
 	}
 }
+
+// sample is the number of a wide call's arguments walked before the
+// builder estimates the room all of them need.
+const sample = 32
+
+// sampled reserves room for the nodes that the rest of a wide call's k
+// arguments will likely add, at the rate its first sample arguments added
+// them, up to maxPerArg nodes an argument: a fan-in of calls that read a
+// literal each adds two nodes an argument, and outgrowing the room means
+// copying the node list at its largest. Arguments numbered already make
+// it an overestimate, bounded by maxPerArg times the call's own argument
+// list, which is in memory already.
+func (b *builder) sampled(k int) {
+	from := b.wides[len(b.wides)-1]
+	estimate := func(added int) int {
+		return min(int(float64(added)*float64(k-sample)/sample*1.1)+1, maxPerArg*k)
+	}
+	if want := estimate(len(b.nodes) - from.nodes); want > cap(b.nodes)-len(b.nodes) {
+		b.nodes = slices.Grow(b.nodes, want)
+		b.kinds = slices.Grow(b.kinds, want)
+		b.depOff = slices.Grow(b.depOff, want)
+	}
+	// The call's own argument list comes on top of its arguments'.
+	if want := estimate(len(b.deps)-from.deps) + k; want > cap(b.deps)-len(b.deps) {
+		b.deps = slices.Grow(b.deps, want)
+	}
+}
+
+// maxPerArg bounds the nodes an argument of a wide call is expected to
+// add.
+const maxPerArg = 4
 
 // lookahead is how many arguments ahead of the one being visited the
 // builder prefetches index slots.
@@ -126,18 +166,15 @@ const lookahead = 8
 // reserve room for them at once.
 const wide = 64
 
-// reserve makes room for k more nodes, most likely the arguments of a wide
-// call (the list behind a fan-in): one allocation per array and one
-// rehash of the index instead of a doubling series. Arguments already
-// numbered make it an overestimate, bounded by the call's own argument
-// list, which is already in memory.
+// reserve makes room for the ids of a wide call's k arguments (the list
+// behind a fan-in), and in the index for as many calls: one allocation
+// and one rehash of the index instead of a doubling series. Room for
+// their nodes waits until a sample of them shows how many they add (see
+// sampled). Arguments already numbered make it an overestimate, bounded
+// by the call's own argument list, which is already in memory.
 func (b *builder) reserve(k int) {
-	b.nodes = slices.Grow(b.nodes, k)
-	b.kinds = slices.Grow(b.kinds, k)
-	b.depOff = slices.Grow(b.depOff, k)
-	b.deps = slices.Grow(b.deps, k)
 	b.argIDs = slices.Grow(b.argIDs, k)
-	b.ids.reserve(len(b.nodes) + k)
+	b.ids.reserve(b.ids.used + k)
 }
 
 // lookup returns the id of a node already numbered under n's key, checking

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -346,4 +347,34 @@ func TestBuildWideCall(t *testing.T) {
 		assert.Equal(t, args[i].Key(), g.Node(d).Key(), "argument %d", i)
 	}
 	assert.Equal(t, 101+1, g.Readers(idOf(g, shared)))
+}
+
+// The builder sizes its lists from the first arguments of a wide call.
+// When those are large subgraphs and the rest are repeats of them, the
+// estimate must stay bounded by a few nodes per argument, not grow with
+// the sample's size.
+func TestBuildWideCallEstimateBounded(t *testing.T) {
+	const distinct, deep, wide = 40, 1000, 20_000
+	heads := make([]*node.Node, distinct)
+	for i := range heads {
+		x := lit(i)
+		for range deep {
+			x = call(x)
+		}
+		heads[i] = x
+	}
+	args := make([]*node.Node, wide)
+	for i := range args {
+		args[i] = heads[i%distinct]
+	}
+	out := call(args...)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	g, err := graph.Build([]*node.Node{out})
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	require.Equal(t, distinct*(deep+1)+1, g.Len())
+	// 40k nodes and 20k arguments need about 2 MB; an estimate of the
+	// sample's 1000 nodes an argument would ask for hundreds.
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(16<<20), "bytes allocated by Build")
 }
