@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/lazygraph/lazy/graph"
 )
@@ -19,7 +20,8 @@ import (
 // zero it keeps the one with the lowest id to run next itself (Taskflow's
 // executor does the same: a chain then never touches the shared ready set)
 // and pushes the rest on a LIFO stack, lowest id on top, for idle workers.
-// A worker finding the stack deep takes a few tasks from its top at once.
+// A worker finding the stack deep takes several tasks from its top at once,
+// as many as it ran in about batchTime (see pacer).
 // Countdowns of calls with many call arguments are tallied per worker and
 // applied in batches (see tally).
 func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, invoke InvokeFunc) ([]any, error) {
@@ -35,6 +37,7 @@ func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, i
 		p.end()
 	})
 	workers = max(1, min(workers, g.Tasks()))
+	p.workers = workers
 	p.wg.Add(workers)
 	for w := range workers {
 		go p.work(w)
@@ -60,6 +63,8 @@ type pool struct {
 	ready []int32    // LIFO; of the ids pushed together, the lowest is on top
 	idle  int        // workers waiting in cond
 	over  bool       // no more tasks will be handed out
+
+	workers int // goroutines taking tasks; set before they start
 }
 
 func newPool(r *run) *pool {
@@ -87,6 +92,7 @@ func (p *pool) work(worker int) {
 	var fresh, mine []int32 // mine: tasks taken from the shared stack, top last
 	next := int32(-1)
 	held := tally{id: -1}
+	var pace pacer
 	done := 0
 	defer func() { p.r.done.Add(int64(done)) }()
 	for {
@@ -100,7 +106,7 @@ func (p *pool) work(worker int) {
 		}
 		if next < 0 {
 			if len(mine) == 0 {
-				if mine = p.pop(mine); len(mine) == 0 {
+				if mine = p.pop(mine, &pace, done); len(mine) == 0 {
 					return
 				}
 			}
@@ -207,15 +213,56 @@ func (p *pool) push(fresh []int32) {
 	}
 }
 
-// batch is how many tasks a worker takes from a deep shared stack at once:
-// when thousands of tasks are ready (the leaves of a wide graph), taking
-// one at a time makes the workers queue on the lock.
-const batch = 8
+// A pacer sizes the batches a worker takes from the shared stack when it
+// is deep. When thousands of tasks are ready (the leaves of a wide graph)
+// and each takes a fraction of a microsecond, taking one at a time makes
+// the workers queue on the lock, and taking neighbouring tasks makes them
+// share the cache lines of the tasks' counters and results. A batch holds
+// about batchTime of work at the rate the worker ran tasks since its last
+// batch, inline tasks included, as joblib sizes its batches: the tasks a
+// worker holds are not available to the others, so slow tasks are taken
+// one at a time. It reads the clock once per batch.
+type pacer struct {
+	since time.Time // when the worker last sized a batch
+	done  int       // tasks it had finished then
+}
 
-// pop waits for ready tasks and moves one, or a batch when the stack is
-// deep, from the top of the shared stack into into (top last). It returns
-// an empty slice when the run is over.
-func (p *pool) pop(into []int32) []int32 {
+const (
+	// batchTime is the work a batch is sized to: short enough that the
+	// tasks one worker holds back cannot keep the others idle for long.
+	batchTime = 100 * time.Microsecond
+	// maxBatch bounds a batch of very fast tasks.
+	maxBatch = 64
+)
+
+// batch returns how many tasks make about batchTime of work, now that the
+// worker has finished done tasks: 1 until it has a rate.
+func (pc *pacer) batch(done int) int {
+	now := time.Now()
+	since, n := pc.since, done-pc.done
+	pc.since, pc.done = now, done
+	if since.IsZero() {
+		return 1
+	}
+	return batchSize(now.Sub(since), n)
+}
+
+// batchSize returns how many tasks make about batchTime of work when n
+// tasks took elapsed: from 1 for tasks of batchTime or more to maxBatch.
+func batchSize(elapsed time.Duration, n int) int {
+	if n <= 0 {
+		return 1
+	}
+	per := max(elapsed/time.Duration(n), 1)
+	return int(max(1, min(batchTime/per, maxBatch)))
+}
+
+// pop waits for ready tasks and moves one from the top of the shared
+// stack into into, or, when the stack is deep, a batch sized by pace
+// (top last), leaving at least three quarters of the stack to the other
+// workers. done is the worker's count of finished tasks. It returns an
+// empty slice when the run is over.
+func (p *pool) pop(into []int32, pace *pacer, done int) []int32 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for len(p.ready) == 0 && !p.over {
@@ -227,8 +274,8 @@ func (p *pool) pop(into []int32) []int32 {
 		return into[:0]
 	}
 	k := 1
-	if len(p.ready) >= 4*batch {
-		k = batch
+	if share := len(p.ready) / (4 * p.workers); share >= 2 {
+		k = min(pace.batch(done), share)
 	}
 	into = append(into[:0], p.ready[len(p.ready)-k:]...)
 	p.ready = p.ready[:len(p.ready)-k]
