@@ -26,8 +26,9 @@ type Func struct {
 	typ    reflect.Type
 	out    reflect.Type // static result type; nil when the function returns none
 	invoke Invoker
-	ident  Sum  // code identity: name, signature and code offset
-	pure   bool // false for closures and method values: captured state is invisible
+	ident  Sum    // code identity: name, signature and code offset
+	seed   hasher // a call key's hash after the tag and ident, which every call of f starts with
+	pure   bool   // false for closures and method values: captured state is invisible
 	// byValue makes the value a call carries (its "function value") part
 	// of the call's identity: for calls whose behaviour is data, such as
 	// rebuilding a container around argument values.
@@ -50,6 +51,8 @@ func NewFunc(fn any, out reflect.Type, invoke Invoker, opts Options) (*Func, err
 		return nil, fmt.Errorf("nil function of type %T", fn)
 	}
 	info := funcInfoOf(v.Pointer(), v.Type())
+	seed := newHasher(tagCall)
+	seed.sum(info.ident)
 	return &Func{
 		name:   info.name,
 		short:  info.short,
@@ -58,6 +61,7 @@ func NewFunc(fn any, out reflect.Type, invoke Invoker, opts Options) (*Func, err
 		out:    out,
 		invoke: invoke,
 		ident:  info.ident,
+		seed:   seed,
 		pure:   info.pure && !opts.Impure,
 		opts:   opts,
 	}, nil

@@ -101,8 +101,7 @@ func newCall(f *Func, v any, args []*Node, opts Options, pc uintptr) *Node {
 	case !f.pure || o.Impure:
 		n.sum = randomSum()
 	default:
-		h := newHasher(tagCall)
-		h.sum(f.ident)
+		h := f.seed
 		if f.byValue {
 			tok, ok := Token(v)
 			if !ok {
@@ -127,15 +126,19 @@ func NewLiteral(v any, opts Options, pc uintptr) *Node {
 	if opts != (Options{}) {
 		n.extra = &extra{opts: opts}
 	}
-	switch tok, ok := Token(v); {
+	switch {
 	case opts.Key != "":
 		n.sum = givenSum(opts.Key)
-	case !ok || opts.Impure:
+	case opts.Impure:
 		n.sum = randomSum()
 	default:
+		// The value's token, hashed after the literal's tag in one pass.
 		h := newHasher(tagLiteral)
-		h.sum(tok)
-		n.sum = computedSum(h.final())
+		if tokenAny(&h, v, 0) {
+			n.sum = computedSum(h.final())
+		} else {
+			n.sum = randomSum()
+		}
 	}
 	return n
 }
