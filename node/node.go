@@ -85,10 +85,10 @@ func newCall(f *Func, v any, args []*Node, opts Options, pc uintptr) *Node {
 	n := allocCall(args)
 	n.fn, n.pc, n.kind = f, pc, Call
 	o := f.opts
-	if opts != (Options{}) {
+	if !opts.isZero() {
 		o = o.merge(opts)
 	}
-	if o != (Options{}) || f.byValue {
+	if !o.isZero() || f.byValue {
 		if n.extra == nil {
 			n.extra = &extra{}
 		}
@@ -123,7 +123,7 @@ func newCall(f *Func, v any, args []*Node, opts Options, pc uintptr) *Node {
 func NewLiteral(v any, opts Options, pc uintptr) *Node {
 	n := newData(v)
 	n.pc, n.kind = pc, Literal
-	if opts != (Options{}) {
+	if !opts.isZero() {
 		n.extra = &extra{opts: opts}
 	}
 	switch {
@@ -214,7 +214,7 @@ func (n *Node) Options() Options {
 
 // HasOptions reports whether [Node.Options] is not the zero value: false
 // for most nodes, which lets schedulers skip reading the options.
-func (n *Node) HasOptions() bool { return n.extra != nil && n.extra.opts != (Options{}) }
+func (n *Node) HasOptions() bool { return n.extra != nil && !n.extra.opts.isZero() }
 
 // Name returns the node's label: its Name option, the function's short
 // name, or its kind for data nodes.

@@ -183,3 +183,29 @@ func BenchmarkCaller(b *testing.B) {
 		node.Caller(0)
 	}
 }
+
+// Every field of Options counts: a node given any one of them has options.
+// (Options are checked field by field for speed; a new field must be
+// added there.)
+func TestEveryOptionCounts(t *testing.T) {
+	typ := reflect.TypeFor[node.Options]()
+	for i := range typ.NumField() {
+		field := typ.Field(i)
+		t.Run(field.Name, func(t *testing.T) {
+			var opts node.Options
+			v := reflect.ValueOf(&opts).Elem().Field(i)
+			switch v.Kind() {
+			case reflect.Bool:
+				v.SetBool(true)
+			case reflect.String:
+				v.SetString("x")
+			case reflect.Int, reflect.Int64:
+				v.SetInt(1)
+			default:
+				t.Fatalf("no test value for a field of kind %s", v.Kind())
+			}
+			assert.True(t, node.NewLiteral(1, opts, 0).HasOptions())
+		})
+	}
+	assert.False(t, node.NewLiteral(1, node.Options{}, 0).HasOptions())
+}

@@ -45,3 +45,10 @@ func (o Options) merge(p Options) Options {
 	}
 	return o
 }
+
+// isZero reports whether o is the zero Options, field by field: cheaper
+// than comparing with Options{}, which calls the struct's generated
+// equality, and it runs for every node made.
+func (o *Options) isZero() bool {
+	return !o.Impure && o.Retries == 0 && o.Timeout == 0 && len(o.Key) == 0 && len(o.Name) == 0
+}
