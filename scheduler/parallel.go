@@ -29,15 +29,14 @@ func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, i
 	if g.Tasks() == 0 || r.stopped() {
 		return r.finish(ctx)
 	}
-	p := newPool(r)
+	workers = max(1, min(workers, g.Tasks()))
+	p := newPool(r, workers)
 	// Wake idle workers when the caller cancels or a task fails.
 	woken := make(chan struct{})
 	unwatch := context.AfterFunc(r.ctx, func() {
 		defer close(woken)
 		p.end()
 	})
-	workers = max(1, min(workers, g.Tasks()))
-	p.workers = workers
 	p.wg.Add(workers)
 	for w := range workers {
 		go p.work(w)
@@ -64,12 +63,12 @@ type pool struct {
 	idle  int        // workers waiting in cond
 	over  bool       // no more tasks will be handed out
 
-	workers int // goroutines taking tasks; set before they start
+	workers int // goroutines taking tasks
 }
 
-func newPool(r *run) *pool {
+func newPool(r *run, workers int) *pool {
 	g := r.g
-	p := &pool{r: r, pending: slices.Clone(g.PendingCounts())}
+	p := &pool{r: r, pending: slices.Clone(g.PendingCounts()), workers: workers}
 	p.cond.L = &p.mu
 	seen := map[int32]bool{}
 	for _, id := range g.Outputs() {

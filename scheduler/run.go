@@ -31,8 +31,8 @@ func Local(ctx context.Context, _ int, n *node.Node, args []any) (any, error) {
 // reader that takes it to zero releases the value unless it is an output.
 // Data nodes keep their values themselves, which tasks read from the node:
 // copying them into results first would touch every literal of the graph
-// twice. Which calls are waiting or ready is the
-// executor's business (Sync walks ids in order; RunParallel counts).
+// twice. Which calls are waiting or ready is the executor's business
+// (Sync walks ids in order; RunParallel counts).
 type run struct {
 	ctx     context.Context // given to tasks; cancelled with the first error
 	cancel  context.CancelCauseFunc
@@ -80,12 +80,8 @@ func (r *run) exec(id int32, worker int, buf *[]any) bool {
 	}
 	args := (*buf)[:len(deps)]
 	for i, d := range deps {
-		if r.g.IsTask(d) {
-			args[i] = r.results[d]
-			r.read(d)
-		} else {
-			args[i] = r.g.Node(d).Value()
-		}
+		args[i] = r.value(d)
+		r.read(d)
 	}
 	n := r.g.Node(id)
 	var start time.Time
@@ -107,11 +103,19 @@ func (r *run) exec(id int32, worker int, buf *[]any) bool {
 	return err == nil
 }
 
-// read counts one read of call d's value, releasing the value after its last
-// reader unless it is an output. A value with one reader is released at
-// once: no other task can be reading it.
+// value returns id's value: a call's result, or a data node's own.
+func (r *run) value(id int32) any {
+	if r.g.IsTask(id) {
+		return r.results[id]
+	}
+	return r.g.Node(id).Value()
+}
+
+// read counts one read of d's value, releasing the result of call d after
+// its last reader unless it is an output. A value with one reader is
+// released at once: no other task can be reading it.
 func (r *run) read(d int32) {
-	if r.g.IsOutput(d) {
+	if !r.g.IsTask(d) || r.g.IsOutput(d) {
 		return
 	}
 	if r.g.Readers(d) == 1 || atomic.AddInt32(&r.readers[d], -1) == 0 {
@@ -191,11 +195,7 @@ func (r *run) finish(parent context.Context) ([]any, error) {
 	}
 	out := make([]any, len(r.g.Outputs()))
 	for i, id := range r.g.Outputs() {
-		if r.g.IsTask(id) {
-			out[i] = r.results[id]
-		} else {
-			out[i] = r.g.Node(id).Value()
-		}
+		out[i] = r.value(id)
 	}
 	return out, nil
 }
