@@ -133,25 +133,31 @@ const sample = 32
 
 // sampled reserves room for the nodes that the rest of a wide call's k
 // arguments will likely add, at the rate its first sample arguments added
-// them, up to maxPerArg nodes an argument: a fan-in of calls that read a
-// literal each adds two nodes an argument, and outgrowing the room means
-// copying the node list at its largest. Arguments numbered already make
-// it an overestimate, bounded by maxPerArg times the call's own argument
-// list, which is in memory already.
+// them: a fan-in of calls that read a literal each adds two nodes an
+// argument, and outgrowing the room means copying the node list at its
+// largest. Arguments numbered already make it an overestimate, of at most
+// maxPerArg nodes an argument (about 70 bytes of lists, against the 8 of
+// the argument in the call). Lists grow at least twofold, as push grows
+// them, so wide calls in a row do not grow them by small steps.
 func (b *builder) sampled(k int) {
 	from := b.wides[len(b.wides)-1]
 	estimate := func(added int) int {
 		return min(int(float64(added)*float64(k-sample)/sample*1.1)+1, maxPerArg*k)
 	}
-	if want := estimate(len(b.nodes) - from.nodes); want > cap(b.nodes)-len(b.nodes) {
-		b.nodes = slices.Grow(b.nodes, want)
-		b.kinds = slices.Grow(b.kinds, want)
-		b.depOff = slices.Grow(b.depOff, want)
-	}
+	n := estimate(len(b.nodes) - from.nodes)
+	b.nodes = room(b.nodes, n)
+	b.kinds = room(b.kinds, n)
+	b.depOff = room(b.depOff, n)
 	// The call's own argument list comes on top of its arguments'.
-	if want := estimate(len(b.deps)-from.deps) + k; want > cap(b.deps)-len(b.deps) {
-		b.deps = slices.Grow(b.deps, want)
+	b.deps = room(b.deps, estimate(len(b.deps)-from.deps)+k)
+}
+
+// room makes room for n more values in s, growing it as push does.
+func room[T any](s []T, n int) []T {
+	if n > cap(s)-len(s) {
+		s = grow(s, n)
 	}
+	return s
 }
 
 // maxPerArg bounds the nodes an argument of a wide call is expected to

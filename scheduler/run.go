@@ -41,8 +41,8 @@ type run struct {
 	invoke  InvokeFunc
 	timeout time.Duration // for tasks without their own
 
-	results []any        // by call id; written by the task's worker before its dependents are readied
-	readers []int32      // by call id; atomic
+	results []any        // by id, for calls; written by the task's worker before its dependents are readied
+	readers []int32      // by id, for calls; atomic
 	done    atomic.Int64 // tasks finished, added by each worker when it stops
 
 	errOnce sync.Once
