@@ -21,7 +21,7 @@ import (
 // executor does the same: a chain then never touches the shared ready set)
 // and pushes the rest on a LIFO stack, lowest id on top, for idle workers.
 // A worker finding the stack deep takes several tasks from its top at once,
-// as many as it ran in about batchTime (see pacer).
+// as many as make about batchTime of work (see pacer).
 // Countdowns of calls with many call arguments are tallied per worker and
 // applied in batches (see tally).
 func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, invoke InvokeFunc) ([]any, error) {
@@ -105,7 +105,7 @@ func (p *pool) work(worker int) {
 		}
 		if next < 0 {
 			if len(mine) == 0 {
-				if mine = p.pop(mine, &pace, done); len(mine) == 0 {
+				if mine = p.pop(mine, &pace); len(mine) == 0 {
 					return
 				}
 			}
@@ -217,13 +217,14 @@ func (p *pool) push(fresh []int32) {
 // and each takes a fraction of a microsecond, taking one at a time makes
 // the workers queue on the lock, and taking neighbouring tasks makes them
 // share the cache lines of the tasks' counters and results. A batch holds
-// about batchTime of work at the rate the worker ran tasks since its last
-// batch, inline tasks included, as joblib sizes its batches: the tasks a
-// worker holds are not available to the others, so slow tasks are taken
-// one at a time. It reads the clock once per batch.
+// about batchTime of work, as joblib sizes its batches, measured as the
+// time the tasks the worker last took from the stack kept it busy, the
+// tasks they readied and it ran inline included: the tasks a worker holds
+// are not available to the others, so slow tasks, or tasks that start
+// long chains, are taken one at a time. It reads the clock once per batch.
 type pacer struct {
 	since time.Time // when the worker last sized a batch
-	done  int       // tasks it had finished then
+	taken int       // tasks it took from the stack since then
 }
 
 const (
@@ -234,12 +235,12 @@ const (
 	maxBatch = 64
 )
 
-// batch returns how many tasks make about batchTime of work, now that the
-// worker has finished done tasks: 1 until it has a rate.
-func (pc *pacer) batch(done int) int {
+// batch returns how many tasks make about batchTime of work: 1 until the
+// worker has taken some.
+func (pc *pacer) batch() int {
 	now := time.Now()
-	since, n := pc.since, done-pc.done
-	pc.since, pc.done = now, done
+	since, n := pc.since, pc.taken
+	pc.since, pc.taken = now, 0
 	if since.IsZero() {
 		return 1
 	}
@@ -259,9 +260,8 @@ func batchSize(elapsed time.Duration, n int) int {
 // pop waits for ready tasks and moves one from the top of the shared
 // stack into into, or, when the stack is deep, a batch sized by pace
 // (top last), leaving at least three quarters of the stack to the other
-// workers. done is the worker's count of finished tasks. It returns an
-// empty slice when the run is over.
-func (p *pool) pop(into []int32, pace *pacer, done int) []int32 {
+// workers. It returns an empty slice when the run is over.
+func (p *pool) pop(into []int32, pace *pacer) []int32 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for len(p.ready) == 0 && !p.over {
@@ -274,8 +274,9 @@ func (p *pool) pop(into []int32, pace *pacer, done int) []int32 {
 	}
 	k := 1
 	if share := len(p.ready) / (4 * p.workers); share >= 2 {
-		k = min(pace.batch(done), share)
+		k = min(pace.batch(), share)
 	}
+	pace.taken += k
 	into = append(into[:0], p.ready[len(p.ready)-k:]...)
 	p.ready = p.ready[:len(p.ready)-k]
 	return into
