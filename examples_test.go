@@ -17,6 +17,7 @@ import (
 var expectations = map[string]struct {
 	stdout []string
 	files  []string
+	absent []string // files it must not leave behind
 }{
 	"quickstart": {
 		stdout: []string{
@@ -31,7 +32,8 @@ var expectations = map[string]struct {
 			"report: a.img:191 b.img:190 c.img:191 e.img:191 f.img:190 total 953 bytes",
 			"the report computes again unchanged",
 		},
-		files: []string{"isolation.dot"},
+		files:  []string{"isolation.dot"},
+		absent: []string{"c.img.crashed"},
 	},
 }
 
@@ -72,6 +74,9 @@ func TestExamplesRun(t *testing.T) {
 				b, err := os.ReadFile(filepath.Join(out, f))
 				require.NoError(t, err)
 				assert.Contains(t, string(b), "digraph")
+			}
+			for _, f := range want.absent {
+				assert.NoFileExists(t, filepath.Join(out, f))
 			}
 		})
 	}
