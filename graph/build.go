@@ -300,10 +300,7 @@ func push[T any](s []T, v T) []T {
 
 // pushAll is push for several values.
 func pushAll[T any](s []T, vs []T) []T {
-	if len(s)+len(vs) > cap(s) {
-		s = grow(s, len(vs))
-	}
-	return append(s, vs...)
+	return append(room(s, len(vs)), vs...)
 }
 
 // grow makes room for n more values, at least doubling the capacity.
