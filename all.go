@@ -37,7 +37,7 @@ func allOf() {}
 // element types (through As) are different calls.
 type elemType struct{ PkgPath, Name string }
 
-func invokeAll[T any](_ context.Context, _ any, args []any) (any, error) {
+func invokeAll[T any](_ context.Context, _ any, args []any, _ *node.Boxes) (any, error) {
 	out := make([]T, len(args))
 	for i, a := range args {
 		out[i] = arg[T](a)

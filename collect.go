@@ -94,7 +94,7 @@ func collect(a any, want reflect.Type, pc uintptr) (*node.Node, error) {
 // rebuild names the calls collect builds; invokeTemplate runs them.
 func rebuild() {}
 
-func invokeTemplate(_ context.Context, impl any, args []any) (any, error) {
+func invokeTemplate(_ context.Context, impl any, args []any, _ *node.Boxes) (any, error) {
 	v, err := impl.(template).build(args)
 	if err != nil {
 		return nil, err

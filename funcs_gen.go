@@ -25,8 +25,8 @@ func Func0[R any](fn func() R, opts ...Option) func(...Option) Node[R] {
 	}
 }
 
-func invoke0[R any](_ context.Context, fn any, _ []any) (any, error) {
-	return fn.(func() R)(), nil
+func invoke0[R any](_ context.Context, fn any, _ []any, b *node.Boxes) (any, error) {
+	return node.Box(b, fn.(func() R)()), nil
 }
 
 // Func1 returns a lazy version of fn, a function that cannot fail.
@@ -45,8 +45,8 @@ func Func1[A, R any](fn func(A) R, opts ...Option) func(Node[A], ...Option) Node
 	}
 }
 
-func invoke1[A, R any](_ context.Context, fn any, args []any) (any, error) {
-	return fn.(func(A) R)(arg[A](args[0])), nil
+func invoke1[A, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	return node.Box(b, fn.(func(A) R)(arg[A](args[0]))), nil
 }
 
 // Func2 returns a lazy version of fn, a function that cannot fail.
@@ -65,8 +65,8 @@ func Func2[A, B, R any](fn func(A, B) R, opts ...Option) func(Node[A], Node[B], 
 	}
 }
 
-func invoke2[A, B, R any](_ context.Context, fn any, args []any) (any, error) {
-	return fn.(func(A, B) R)(arg[A](args[0]), arg[B](args[1])), nil
+func invoke2[A, B, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	return node.Box(b, fn.(func(A, B) R)(arg[A](args[0]), arg[B](args[1]))), nil
 }
 
 // Func3 returns a lazy version of fn, a function that cannot fail.
@@ -85,8 +85,8 @@ func Func3[A, B, C, R any](fn func(A, B, C) R, opts ...Option) func(Node[A], Nod
 	}
 }
 
-func invoke3[A, B, C, R any](_ context.Context, fn any, args []any) (any, error) {
-	return fn.(func(A, B, C) R)(arg[A](args[0]), arg[B](args[1]), arg[C](args[2])), nil
+func invoke3[A, B, C, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	return node.Box(b, fn.(func(A, B, C) R)(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]))), nil
 }
 
 // Func4 returns a lazy version of fn, a function that cannot fail.
@@ -105,8 +105,8 @@ func Func4[A, B, C, D, R any](fn func(A, B, C, D) R, opts ...Option) func(Node[A
 	}
 }
 
-func invoke4[A, B, C, D, R any](_ context.Context, fn any, args []any) (any, error) {
-	return fn.(func(A, B, C, D) R)(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]), arg[D](args[3])), nil
+func invoke4[A, B, C, D, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	return node.Box(b, fn.(func(A, B, C, D) R)(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]), arg[D](args[3]))), nil
 }
 
 // Func0E returns a lazy version of fn, a function that returns an error.
@@ -125,8 +125,12 @@ func Func0E[R any](fn func() (R, error), opts ...Option) func(...Option) Node[R]
 	}
 }
 
-func invoke0E[R any](_ context.Context, fn any, _ []any) (any, error) {
-	return fn.(func() (R, error))()
+func invoke0E[R any](_ context.Context, fn any, _ []any, b *node.Boxes) (any, error) {
+	r, err := fn.(func() (R, error))()
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 }
 
 // Func1E returns a lazy version of fn, a function that returns an error.
@@ -145,8 +149,12 @@ func Func1E[A, R any](fn func(A) (R, error), opts ...Option) func(Node[A], ...Op
 	}
 }
 
-func invoke1E[A, R any](_ context.Context, fn any, args []any) (any, error) {
-	return fn.(func(A) (R, error))(arg[A](args[0]))
+func invoke1E[A, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	r, err := fn.(func(A) (R, error))(arg[A](args[0]))
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 }
 
 // Func2E returns a lazy version of fn, a function that returns an error.
@@ -165,8 +173,12 @@ func Func2E[A, B, R any](fn func(A, B) (R, error), opts ...Option) func(Node[A],
 	}
 }
 
-func invoke2E[A, B, R any](_ context.Context, fn any, args []any) (any, error) {
-	return fn.(func(A, B) (R, error))(arg[A](args[0]), arg[B](args[1]))
+func invoke2E[A, B, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	r, err := fn.(func(A, B) (R, error))(arg[A](args[0]), arg[B](args[1]))
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 }
 
 // Func3E returns a lazy version of fn, a function that returns an error.
@@ -185,8 +197,12 @@ func Func3E[A, B, C, R any](fn func(A, B, C) (R, error), opts ...Option) func(No
 	}
 }
 
-func invoke3E[A, B, C, R any](_ context.Context, fn any, args []any) (any, error) {
-	return fn.(func(A, B, C) (R, error))(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]))
+func invoke3E[A, B, C, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	r, err := fn.(func(A, B, C) (R, error))(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]))
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 }
 
 // Func4E returns a lazy version of fn, a function that returns an error.
@@ -205,8 +221,12 @@ func Func4E[A, B, C, D, R any](fn func(A, B, C, D) (R, error), opts ...Option) f
 	}
 }
 
-func invoke4E[A, B, C, D, R any](_ context.Context, fn any, args []any) (any, error) {
-	return fn.(func(A, B, C, D) (R, error))(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]), arg[D](args[3]))
+func invoke4E[A, B, C, D, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	r, err := fn.(func(A, B, C, D) (R, error))(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]), arg[D](args[3]))
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 }
 
 // Func0Ctx returns a lazy version of fn, a function that takes the run's context and returns an error.
@@ -225,8 +245,12 @@ func Func0Ctx[R any](fn func(context.Context) (R, error), opts ...Option) func(.
 	}
 }
 
-func invoke0Ctx[R any](ctx context.Context, fn any, _ []any) (any, error) {
-	return fn.(func(context.Context) (R, error))(ctx)
+func invoke0Ctx[R any](ctx context.Context, fn any, _ []any, b *node.Boxes) (any, error) {
+	r, err := fn.(func(context.Context) (R, error))(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 }
 
 // Func1Ctx returns a lazy version of fn, a function that takes the run's context and returns an error.
@@ -245,8 +269,12 @@ func Func1Ctx[A, R any](fn func(context.Context, A) (R, error), opts ...Option) 
 	}
 }
 
-func invoke1Ctx[A, R any](ctx context.Context, fn any, args []any) (any, error) {
-	return fn.(func(context.Context, A) (R, error))(ctx, arg[A](args[0]))
+func invoke1Ctx[A, R any](ctx context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	r, err := fn.(func(context.Context, A) (R, error))(ctx, arg[A](args[0]))
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 }
 
 // Func2Ctx returns a lazy version of fn, a function that takes the run's context and returns an error.
@@ -265,8 +293,12 @@ func Func2Ctx[A, B, R any](fn func(context.Context, A, B) (R, error), opts ...Op
 	}
 }
 
-func invoke2Ctx[A, B, R any](ctx context.Context, fn any, args []any) (any, error) {
-	return fn.(func(context.Context, A, B) (R, error))(ctx, arg[A](args[0]), arg[B](args[1]))
+func invoke2Ctx[A, B, R any](ctx context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	r, err := fn.(func(context.Context, A, B) (R, error))(ctx, arg[A](args[0]), arg[B](args[1]))
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 }
 
 // Func3Ctx returns a lazy version of fn, a function that takes the run's context and returns an error.
@@ -285,8 +317,12 @@ func Func3Ctx[A, B, C, R any](fn func(context.Context, A, B, C) (R, error), opts
 	}
 }
 
-func invoke3Ctx[A, B, C, R any](ctx context.Context, fn any, args []any) (any, error) {
-	return fn.(func(context.Context, A, B, C) (R, error))(ctx, arg[A](args[0]), arg[B](args[1]), arg[C](args[2]))
+func invoke3Ctx[A, B, C, R any](ctx context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	r, err := fn.(func(context.Context, A, B, C) (R, error))(ctx, arg[A](args[0]), arg[B](args[1]), arg[C](args[2]))
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 }
 
 // Func4Ctx returns a lazy version of fn, a function that takes the run's context and returns an error.
@@ -305,6 +341,10 @@ func Func4Ctx[A, B, C, D, R any](fn func(context.Context, A, B, C, D) (R, error)
 	}
 }
 
-func invoke4Ctx[A, B, C, D, R any](ctx context.Context, fn any, args []any) (any, error) {
-	return fn.(func(context.Context, A, B, C, D) (R, error))(ctx, arg[A](args[0]), arg[B](args[1]), arg[C](args[2]), arg[D](args[3]))
+func invoke4Ctx[A, B, C, D, R any](ctx context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+	r, err := fn.(func(context.Context, A, B, C, D) (R, error))(ctx, arg[A](args[0]), arg[B](args[1]), arg[C](args[2]), arg[D](args[3]))
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 }

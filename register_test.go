@@ -37,11 +37,11 @@ func TestRegisterNamesNodes(t *testing.T) {
 	// The registered function runs through its registered description.
 	r, ok := node.Lookup("lazy_test.concat")
 	require.True(t, ok)
-	v, err := r.Func.Invoke(context.Background(), r.Fn, []any{"x", "y"})
+	v, err := r.Func.Invoke(context.Background(), r.Fn, []any{"x", "y"}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "xy", v)
 	r, _ = node.Lookup("github.com/lazygraph/lazy_test.regVariadic")
-	v, err = r.Func.Invoke(context.Background(), r.Fn, []any{1, 2, 3})
+	v, err = r.Func.Invoke(context.Background(), r.Fn, []any{1, 2, 3}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 3, v)
 }

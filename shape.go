@@ -50,7 +50,7 @@ func (s funcShape) invoker() node.Invoker {
 		}
 		return s.t.In(i)
 	}
-	return func(ctx context.Context, fn any, args []any) (any, error) {
+	return func(ctx context.Context, fn any, args []any, _ *node.Boxes) (any, error) {
 		in := make([]reflect.Value, 0, len(args)+s.firstParam)
 		if s.firstParam == 1 {
 			in = append(in, reflect.ValueOf(&ctx).Elem())

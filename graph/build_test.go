@@ -24,7 +24,7 @@ func sum(xs ...int) int {
 
 func other(xs ...int) int { return 0 }
 
-func invokeSum(_ context.Context, fn any, args []any) (any, error) { return nil, nil }
+func invokeSum(_ context.Context, fn any, args []any, _ *node.Boxes) (any, error) { return nil, nil }
 
 var (
 	sumFunc, _   = node.NewFunc(sum, reflect.TypeFor[int](), invokeSum, node.Options{})

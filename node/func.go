@@ -12,9 +12,10 @@ import (
 
 // Invoker runs a task: it calls fn (the user's function, as given to
 // [NewFunc]) with the argument values in order. args is only valid during
-// the call. Typed invokers assert their argument types and call fn
-// directly, without reflection.
-type Invoker func(ctx context.Context, fn any, args []any) (any, error)
+// the call. Typed invokers assert their argument types, call fn directly,
+// without reflection, and return their result through [Box] with b, the
+// calling worker's [Boxes] (nil when it keeps none).
+type Invoker func(ctx context.Context, fn any, args []any, b *Boxes) (any, error)
 
 // Func describes a Go function once, however many nodes call it: its name,
 // its identity for keys, whether its calls can merge, and how to invoke it.
@@ -26,9 +27,10 @@ type Func struct {
 	typ    reflect.Type
 	out    reflect.Type // static result type; nil when the function returns none
 	invoke Invoker
-	ident  Sum    // code identity: name, signature and code offset
-	seed   hasher // a call key's hash after the tag and ident, which every call of f starts with
-	pure   bool   // false for closures and method values: captured state is invisible
+	box    *boxPlan // for results small enough for Boxes; nil for others
+	ident  Sum      // code identity: name, signature and code offset
+	seed   hasher   // a call key's hash after the tag and ident, which every call of f starts with
+	pure   bool     // false for closures and method values: captured state is invisible
 	// byValue makes the value a call carries (its "function value") part
 	// of the call's identity: for calls whose behaviour is data, such as
 	// rebuilding a container around argument values.
@@ -60,6 +62,7 @@ func NewFunc(fn any, out reflect.Type, invoke Invoker, opts Options) (*Func, err
 		typ:    v.Type(),
 		out:    out,
 		invoke: invoke,
+		box:    newBoxPlan(out),
 		ident:  info.ident,
 		seed:   seed,
 		pure:   info.pure && !opts.Impure,
@@ -97,9 +100,13 @@ func (f *Func) Pure() bool { return f.pure }
 // Options returns the options every call of f starts from.
 func (f *Func) Options() Options { return f.opts }
 
-// Invoke calls the function through its invoker.
-func (f *Func) Invoke(ctx context.Context, fn any, args []any) (any, error) {
-	return f.invoke(ctx, fn, args)
+// Invoke calls the function through its invoker, which boxes small
+// results in b (see [Boxes]); b may be nil.
+func (f *Func) Invoke(ctx context.Context, fn any, args []any, b *Boxes) (any, error) {
+	if b != nil {
+		b.plan = f.box
+	}
+	return f.invoke(ctx, fn, args, b)
 }
 
 type funcInfo struct {

@@ -21,7 +21,7 @@ type counter struct{ n int }
 
 func (c counter) Add(x int) int { return c.n + x }
 
-func invoke1(_ context.Context, fn any, args []any) (any, error) {
+func invoke1(_ context.Context, fn any, args []any, _ *node.Boxes) (any, error) {
 	return fn.(func(int) int)(args[0].(int)), nil
 }
 

@@ -28,7 +28,7 @@ func regNorm(p RegPoint) int { return p.X*p.X + p.Y*p.Y }
 func regFunc(t *testing.T, fn any) *node.Func {
 	t.Helper()
 	ft := reflect.TypeOf(fn)
-	f, err := node.NewFunc(fn, ft.Out(0), func(context.Context, any, []any) (any, error) { return nil, nil }, node.Options{})
+	f, err := node.NewFunc(fn, ft.Out(0), func(context.Context, any, []any, *node.Boxes) (any, error) { return nil, nil }, node.Options{})
 	require.NoError(t, err)
 	return f
 }

@@ -11,9 +11,10 @@ import (
 )
 
 // RunParallel runs g on the given number of goroutines, calling invoke for
-// each task: the loop behind [Threads], shared with executors that run
-// tasks elsewhere (worker processes) but keep the graph's bookkeeping here.
-// workers is capped at the number of tasks.
+// each task: the loop behind [Threads] (which passes a nil invoke: each
+// task runs in the goroutine that took it), shared with executors that
+// run tasks elsewhere (worker processes) but keep the graph's bookkeeping
+// here. workers is capped at the number of tasks.
 //
 // Each call has a counter of unfinished call arguments. A worker that
 // finishes a task decrements its dependents' counters; of those that reach
@@ -85,15 +86,22 @@ func newPool(r *run, workers int) *pool {
 	return p
 }
 
-func (p *pool) work(worker int) {
+func (p *pool) work(id int) {
 	defer p.wg.Done()
-	buf := make([]any, min(p.r.g.MaxArgs(), 8))
+	w := newWorker(id, p.r.g)
+	defer func() { p.r.done.Add(int64(w.done)) }()
+	returned := false
+	defer p.r.guard(w, &returned)
+	p.loop(w)
+	returned = true
+}
+
+// loop runs tasks on w until none are left or the run stops.
+func (p *pool) loop(w *worker) {
 	var fresh, mine []int32 // mine: tasks taken from the shared stack, top last
 	next := int32(-1)
 	held := tally{id: -1}
 	var pace pacer
-	done := 0
-	defer func() { p.r.done.Add(int64(done)) }()
 	for {
 		if next < 0 && len(mine) == 0 {
 			// Nothing of its own left: hand over what it holds back
@@ -111,11 +119,11 @@ func (p *pool) work(worker int) {
 			}
 			next, mine = mine[len(mine)-1], mine[:len(mine)-1]
 		}
-		if p.r.stopped() || !p.r.exec(next, worker, &buf) {
+		if p.r.stopped() || !p.r.exec(next, w) {
 			p.end()
 			return
 		}
-		done++
+		w.done++
 		next, fresh = p.finished(next, &held, fresh[:0])
 		if held.id >= 0 {
 			if held.age++; held.age >= tallyMax {

@@ -17,10 +17,23 @@ import (
 // remote workers) supply their own to [RunParallel].
 type InvokeFunc func(ctx context.Context, worker int, n *node.Node, args []any) (any, error)
 
-// Local runs the task in the calling goroutine: the InvokeFunc of Sync and
-// Threads.
+// Local runs the task in the calling goroutine, as Sync and Threads do
+// (they also give each worker its own [node.Boxes] for the results).
 func Local(ctx context.Context, _ int, n *node.Node, args []any) (any, error) {
-	return n.Func().Invoke(ctx, n.Fn(), args)
+	return n.Func().Invoke(ctx, n.Fn(), args, nil)
+}
+
+// A worker is what one goroutine running tasks keeps for itself.
+type worker struct {
+	id    int
+	buf   []any      // argument scratch space
+	boxes node.Boxes // for the results of its tasks
+	cur   int32      // the task exec invokes without a recover of its own, or -1
+	done  int        // tasks it finished
+}
+
+func newWorker(id int, g *graph.Graph) *worker {
+	return &worker{id: id, buf: make([]any, min(g.MaxArgs(), 8)), cur: -1}
 }
 
 // run is the state of one Run, shared by every executor. Its life is one
@@ -37,9 +50,13 @@ type run struct {
 	ctx     context.Context // given to tasks; cancelled with the first error
 	cancel  context.CancelCauseFunc
 	g       *graph.Graph
-	cb      Callbacks // nil when none
-	invoke  InvokeFunc
+	cb      Callbacks     // nil when none
+	invoke  InvokeFunc    // nil: in the worker's goroutine
 	timeout time.Duration // for tasks without their own
+	// bare is set when tasks without options can be invoked directly,
+	// without a deferred recover each: no callbacks, no timeout, and
+	// tasks run in the worker's goroutine, whose loop recovers (guard).
+	bare bool
 
 	results []any        // by id, for calls; written by the task's worker before its dependents are readied
 	readers []int32      // by id, for calls; atomic
@@ -51,6 +68,7 @@ type run struct {
 
 func newRun(ctx context.Context, g *graph.Graph, cfg Config, invoke InvokeFunc) *run {
 	r := &run{g: g, cb: cfg.Callbacks, invoke: invoke, timeout: cfg.TaskTimeout}
+	r.bare = r.cb == nil && r.timeout <= 0 && invoke == nil
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
 	n := g.Len()
 	r.results = make([]any, n)
@@ -69,27 +87,41 @@ func newRun(ctx context.Context, g *graph.Graph, cfg Config, invoke InvokeFunc) 
 // stopped reports whether no new task may start.
 func (r *run) stopped() bool { return r.ctx.Err() != nil }
 
-// exec runs task id on worker with *buf as argument scratch space, grown
+// exec runs task id on w, with w.buf as argument scratch space, grown
 // when the task has more arguments than it holds (a buffer of MaxArgs for
 // every worker would cost a wide graph's size again per worker). It
 // reports whether the task succeeded; on failure the run is stopped.
-func (r *run) exec(id int32, worker int, buf *[]any) bool {
+func (r *run) exec(id int32, w *worker) bool {
 	deps := r.g.Deps(id)
-	if len(deps) > len(*buf) {
-		*buf = make([]any, len(deps))
+	if len(deps) > len(w.buf) {
+		w.buf = make([]any, len(deps))
 	}
-	args := (*buf)[:len(deps)]
+	args := w.buf[:len(deps)]
 	for i, d := range deps {
 		args[i] = r.value(d)
 		r.read(d)
 	}
 	n := r.g.Node(id)
+	if r.bare && !n.HasOptions() {
+		// The common task: invoked directly, a panic recovered by the
+		// worker's loop (see guard), which costs nothing per task.
+		w.cur = id
+		v, err := n.Func().Invoke(r.ctx, n.Fn(), args, &w.boxes)
+		w.cur = -1
+		clear(args)
+		if err != nil {
+			r.fail(newTaskError(n, err))
+			return false
+		}
+		r.results[id] = v
+		return true
+	}
 	var start time.Time
 	if r.cb != nil {
-		r.cb.TaskStart(id, worker)
+		r.cb.TaskStart(id, w.id)
 		start = time.Now()
 	}
-	v, err := r.attempts(worker, n, args)
+	v, err := r.attempts(w, n, args)
 	clear(args)
 	if err != nil {
 		err = newTaskError(n, err)
@@ -98,9 +130,26 @@ func (r *run) exec(id int32, worker int, buf *[]any) bool {
 		r.results[id] = v
 	}
 	if r.cb != nil {
-		r.cb.TaskDone(TaskEvent{ID: id, Worker: worker, Duration: time.Since(start), Err: err})
+		r.cb.TaskDone(TaskEvent{ID: id, Worker: w.id, Duration: time.Since(start), Err: err})
 	}
 	return err == nil
+}
+
+// guard is deferred by every worker loop, with returned set when the loop
+// returns normally. When a task exec invoked directly panics or calls
+// runtime.Goexit, it stops the run with the task's error, as call does
+// for the tasks it invokes; the loop is over either way. A panic outside
+// a task is the scheduler's own and goes on.
+func (r *run) guard(w *worker, returned *bool) {
+	if *returned || w.cur < 0 {
+		return
+	}
+	n := r.g.Node(w.cur)
+	if p := recover(); p != nil {
+		r.fail(newTaskError(n, newPanicError(p)))
+		return
+	}
+	r.fail(newTaskError(n, errGoexit))
 }
 
 // value returns id's value: a call's result, or a data node's own.
@@ -125,9 +174,9 @@ func (r *run) read(d int32) {
 
 // attempts runs the task once, and again up to its Retries while it fails
 // and the run goes on.
-func (r *run) attempts(worker int, n *node.Node, args []any) (any, error) {
+func (r *run) attempts(w *worker, n *node.Node, args []any) (any, error) {
 	if !n.HasOptions() {
-		return r.call(worker, n, args, r.timeout)
+		return r.call(w, n, args, r.timeout)
 	}
 	opts := n.Options()
 	timeout := opts.Timeout
@@ -135,7 +184,7 @@ func (r *run) attempts(worker int, n *node.Node, args []any) (any, error) {
 		timeout = r.timeout
 	}
 	for attempt := 0; ; attempt++ {
-		v, err := r.call(worker, n, args, timeout)
+		v, err := r.call(w, n, args, timeout)
 		if err == nil || attempt >= opts.Retries || r.stopped() {
 			return v, err
 		}
@@ -145,7 +194,7 @@ func (r *run) attempts(worker int, n *node.Node, args []any) (any, error) {
 // call invokes the task, turning a panic into a *PanicError and
 // runtime.Goexit into errGoexit (after which the goroutine still ends, as
 // Goexit demands, but the run is stopped first so nothing waits for it).
-func (r *run) call(worker int, n *node.Node, args []any, timeout time.Duration) (v any, err error) {
+func (r *run) call(w *worker, n *node.Node, args []any, timeout time.Duration) (v any, err error) {
 	returned := false
 	defer func() {
 		if returned {
@@ -158,18 +207,27 @@ func (r *run) call(worker int, n *node.Node, args []any, timeout time.Duration) 
 		r.fail(newTaskError(n, errGoexit))
 	}()
 	if timeout <= 0 {
-		v, err = r.invoke(r.ctx, worker, n, args)
+		v, err = r.invokeOn(r.ctx, w, n, args)
 		returned = true
 		return v, err
 	}
 	ctx, cancel := context.WithTimeoutCause(r.ctx, timeout, &TimeoutError{Timeout: timeout})
 	defer cancel()
-	v, err = r.invoke(ctx, worker, n, args)
+	v, err = r.invokeOn(ctx, w, n, args)
 	returned = true
 	if cause := context.Cause(ctx); r.ctx.Err() == nil && errors.Is(cause, context.DeadlineExceeded) {
 		return nil, cause // late, whether it noticed or not
 	}
 	return v, err
+}
+
+// invokeOn runs the task through the run's InvokeFunc, or in w's
+// goroutine when it has none.
+func (r *run) invokeOn(ctx context.Context, w *worker, n *node.Node, args []any) (any, error) {
+	if r.invoke == nil {
+		return n.Func().Invoke(ctx, n.Fn(), args, &w.boxes)
+	}
+	return r.invoke(ctx, w.id, n, args)
 }
 
 // fail records err if it is the first and stops the run.

@@ -17,18 +17,26 @@ type syncScheduler struct{}
 func (syncScheduler) String() string { return "sync" }
 
 func (syncScheduler) Run(ctx context.Context, g *graph.Graph, cfg Config) ([]any, error) {
-	r := newRun(ctx, g, cfg, Local)
-	buf := make([]any, min(g.MaxArgs(), 8))
-	done := 0
-	for id := range int32(g.Len()) {
-		if !g.IsTask(id) {
+	r := newRun(ctx, g, cfg, nil)
+	w := newWorker(0, g)
+	runInOrder(r, w)
+	r.done.Add(int64(w.done))
+	return r.finish(ctx)
+}
+
+// runInOrder runs the calls of r's graph in id order until one fails or
+// the run is stopped.
+func runInOrder(r *run, w *worker) {
+	returned := false
+	defer r.guard(w, &returned)
+	for id := range int32(r.g.Len()) {
+		if !r.g.IsTask(id) {
 			continue
 		}
-		if r.stopped() || !r.exec(id, 0, &buf) {
+		if r.stopped() || !r.exec(id, w) {
 			break
 		}
-		done++
+		w.done++
 	}
-	r.done.Add(int64(done))
-	return r.finish(ctx)
+	returned = true
 }

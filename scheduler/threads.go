@@ -36,5 +36,5 @@ func (t threads) Run(ctx context.Context, g *graph.Graph, cfg Config) ([]any, er
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
-	return RunParallel(ctx, g, cfg, n, Local)
+	return RunParallel(ctx, g, cfg, n, nil)
 }

@@ -126,11 +126,15 @@ func {{.Name}}[{{.TypeParams}} any](fn {{.Sig}}, opts ...Option) func({{.ParamTy
 	}
 }
 
-func invoke{{.N}}{{.Suffix}}[{{.TypeParams}} any]({{if .Ctx}}ctx{{else}}_{{end}} context.Context, fn any, {{if .N}}args{{else}}_{{end}} []any) (any, error) {
+func invoke{{.N}}{{.Suffix}}[{{.TypeParams}} any]({{if .Ctx}}ctx{{else}}_{{end}} context.Context, fn any, {{if .N}}args{{else}}_{{end}} []any, b *node.Boxes) (any, error) {
 	{{- if .Err}}
-	return fn.({{.Sig}})({{.CallArgs}})
+	r, err := fn.({{.Sig}})({{.CallArgs}})
+	if err != nil {
+		return nil, err
+	}
+	return node.Box(b, r), nil
 	{{- else}}
-	return fn.({{.Sig}})({{.CallArgs}}), nil
+	return node.Box(b, fn.({{.Sig}})({{.CallArgs}})), nil
 	{{- end}}
 }
 {{end}}`

@@ -220,7 +220,7 @@ func (s *server) run(t *task) (ok bool) {
 		ctx, cancel = context.WithTimeout(ctx, t.timeout)
 		defer cancel()
 	}
-	v, err := t.sig.reg.Func.Invoke(ctx, t.sig.reg.Fn, t.args)
+	v, err := t.sig.reg.Func.Invoke(ctx, t.sig.reg.Fn, t.args, nil)
 	returned = true
 	if err != nil {
 		s.failure(t.seq, failError, describeError(err), "", false)

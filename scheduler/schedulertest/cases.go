@@ -66,6 +66,51 @@ func testRandomDAGs(t *testing.T, s scheduler.Scheduler, workers int) {
 	}
 }
 
+// The NoCallbacks cases run as most programs do, without callbacks, so
+// they check results and errors only.
+
+func testRandomDAGsQuiet(t *testing.T, s scheduler.Scheduler, workers int) {
+	for seed := range uint64(24) {
+		n := 1 + int(seed*seed)%300
+		d := randomDAG(seed, n, 4)
+		vals, err := s.Run(context.Background(), build(t, d.outputNodes()...), scheduler.Config{Workers: workers})
+		require.NoError(t, err, "seed %d", seed)
+		require.Len(t, vals, len(d.outputs))
+		for k, i := range d.outputs {
+			assert.Equal(t, d.want[i], vals[k], "seed %d: output %d (node %d)", seed, k, i)
+		}
+	}
+}
+
+func testErrorQuiet(t *testing.T, s scheduler.Scheduler, workers int) {
+	bad := call(failFunc, Fail, lit(42))
+	out, _ := failingGraph(bad)
+	vals, err := s.Run(context.Background(), build(t, out), scheduler.Config{Workers: workers})
+	assert.Nil(t, vals)
+	assert.ErrorIs(t, err, ErrTask)
+	var te *scheduler.TaskError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, bad.Key(), te.Key)
+}
+
+func testPanicQuiet(t *testing.T, s scheduler.Scheduler, workers int) {
+	bad := call(panicFunc, Panic, lit(43))
+	out, _ := failingGraph(bad)
+	g := build(t, out)
+	// Twice: a worker that recovered a panic must leave the next run whole.
+	for range 2 {
+		vals, err := s.Run(context.Background(), g, scheduler.Config{Workers: workers})
+		assert.Nil(t, vals)
+		var pe *scheduler.PanicError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, PanicValue, fmt.Sprint(pe.Value))
+		var te *scheduler.TaskError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, bad.Key(), te.Key)
+		assert.Contains(t, string(pe.Stack), "schedulertest.Panic(", "the stack shows where the task panicked")
+	}
+}
+
 // testSharedRunOnce checks inside the functions that merged and shared
 // nodes run once.
 //

@@ -127,21 +127,21 @@ func payloads(args []any) []*Payload {
 }
 
 var (
-	mixFunc = mustFunc(Mix, func(_ context.Context, _ any, a []any) (any, error) {
+	mixFunc = mustFunc(Mix, func(_ context.Context, _ any, a []any, _ *node.Boxes) (any, error) {
 		id := a[0].(int64)
 		countCall(id)
 		return Mix(id, int64s(a[1:])...), nil
 	})
-	failFunc = mustFunc(Fail, func(_ context.Context, _ any, a []any) (any, error) {
+	failFunc = mustFunc(Fail, func(_ context.Context, _ any, a []any, _ *node.Boxes) (any, error) {
 		return Fail(a[0].(int64), int64s(a[1:])...)
 	})
-	panicFunc = mustFunc(Panic, func(_ context.Context, _ any, a []any) (any, error) {
+	panicFunc = mustFunc(Panic, func(_ context.Context, _ any, a []any, _ *node.Boxes) (any, error) {
 		return Panic(a[0].(int64), int64s(a[1:])...), nil
 	})
-	sleepFunc = mustFunc(Sleep, func(ctx context.Context, _ any, a []any) (any, error) {
+	sleepFunc = mustFunc(Sleep, func(ctx context.Context, _ any, a []any, _ *node.Boxes) (any, error) {
 		return Sleep(ctx, a[0].(int64), a[1].(int64), int64s(a[2:])...)
 	})
-	holdFunc = mustFunc(Hold, func(_ context.Context, _ any, a []any) (any, error) {
+	holdFunc = mustFunc(Hold, func(_ context.Context, _ any, a []any, _ *node.Boxes) (any, error) {
 		return Hold(a[0].(int64), payloads(a[1:])...), nil
 	})
 )

@@ -54,6 +54,10 @@ var cases = []suiteCase{
 	{name: "WorkerBound", run: testWorkerBound},
 	{name: "ConcurrentRuns", run: testConcurrentRuns},
 	{name: "ReleaseIntermediates", inProcess: true, run: testRelease},
+	// Without callbacks, executors may take a leaner path per task.
+	{name: "NoCallbacks/RandomDAGs", run: testRandomDAGsQuiet},
+	{name: "NoCallbacks/Error", run: testErrorQuiet},
+	{name: "NoCallbacks/Panic", run: testPanicQuiet},
 }
 
 // Run runs the suite against the scheduler newSched returns for each worker

@@ -1,0 +1,111 @@
+package node_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lazygraph/lazy/node"
+)
+
+type pair struct{ A, B int32 }
+
+type wide struct{ A, B, C int64 } // 24 bytes: above what Boxes takes
+
+type withPointer struct {
+	N int
+	P *int
+}
+
+// boxFunc describes identity, returning R through node.Box as typed
+// invokers do.
+func boxFunc[R any](t *testing.T) *node.Func {
+	t.Helper()
+	f, err := node.NewFunc(identity[R], reflect.TypeFor[R](), func(_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
+		return node.Box(b, fn.(func(R) R)(args[0].(R))), nil
+	}, node.Options{})
+	require.NoError(t, err)
+	return f
+}
+
+func identity[R any](v R) R { return v }
+
+func checkBox[R any](t *testing.T, v R, wantAllocs float64) {
+	t.Run(fmt.Sprintf("%T", v), func(t *testing.T) {
+		f := boxFunc[R](t)
+		var b node.Boxes
+		args := []any{v}
+		var fn any = identity[R] // in generic code, converting it allocates
+		got, err := f.Invoke(context.Background(), fn, args, &b)
+		require.NoError(t, err)
+		assert.Equal(t, v, got)
+		assert.IsType(t, v, got)
+		allocs := testing.AllocsPerRun(100, func() { got, _ = f.Invoke(context.Background(), fn, args, &b) })
+		assert.Equal(t, wantAllocs, allocs, "allocations per boxed result")
+		// Without Boxes, the result is converted as usual.
+		got, err = f.Invoke(context.Background(), fn, args, nil)
+		require.NoError(t, err)
+		assert.Equal(t, v, got)
+	})
+}
+
+func TestBox(t *testing.T) {
+	x := 7
+	// Small values without pointers are carved from a block.
+	checkBox(t, 123456789, 0)
+	checkBox(t, 2.5, 0)
+	checkBox(t, float32(-1.5), 0)
+	checkBox(t, uint16(60000), 0)
+	checkBox(t, pair{1 << 20, -3}, 0)
+	checkBox(t, [2]int64{-1, 1 << 40}, 0)
+	checkBox(t, complex(1, 2), 0)
+	// Integers below 256 and single bytes come from the runtime's static
+	// table, as without Boxes.
+	checkBox(t, 200, 0)
+	checkBox(t, true, 0)
+	// Others are converted as any(v) converts them.
+	checkBox(t, wide{1, 2, 3}, 1)
+	checkBox(t, withPointer{N: 1, P: &x}, 1)
+	checkBox(t, "a string", 1)
+	checkBox(t, &x, 0) // a pointer is its own interface value
+}
+
+// Box falls back to a conversion when its type is not the Func's result
+// type: an invoker that boxes something else must not mislabel it.
+func TestBoxOtherType(t *testing.T) {
+	f, err := node.NewFunc(identity[int], reflect.TypeFor[int](), func(_ context.Context, _ any, args []any, b *node.Boxes) (any, error) {
+		return node.Box(b, uint64(args[0].(int))), nil
+	}, node.Options{})
+	require.NoError(t, err)
+	var b node.Boxes
+	got, err := f.Invoke(context.Background(), identity[int], []any{1 << 40}, &b)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1<<40), got)
+}
+
+// Values boxed in a block stay intact through collections, also after
+// the values beside them in the block are dropped.
+func TestBoxSurvivesCollections(t *testing.T) {
+	f := boxFunc[int](t)
+	var b node.Boxes
+	kept := make([]any, 0, 3000)
+	for i := range 6000 {
+		v, err := f.Invoke(context.Background(), identity[int], []any{i * 1000}, &b)
+		require.NoError(t, err)
+		if i%2 == 0 {
+			kept = append(kept, v)
+		}
+		if i%1000 == 0 {
+			runtime.GC()
+		}
+	}
+	runtime.GC()
+	for k, v := range kept {
+		require.Equal(t, 2*k*1000, v, "value %d", k)
+	}
+}
