@@ -16,8 +16,8 @@ type recorder struct {
 	done     map[int32]int
 	order    []event
 	running  int
-	peak     int // most tasks running at once
-	onStart  func(n int)
+	peak     int         // most tasks running at once
+	onStart  func(n int) // called with the number of tasks started, under mu
 	finalErr error
 }
 
@@ -43,11 +43,13 @@ func (r *recorder) TaskStart(id int32, _ int) {
 	r.order = append(r.order, event{id: id, start: true})
 	r.running++
 	r.peak = max(r.peak, r.running)
-	n, hook := len(r.started), r.onStart
-	r.mu.Unlock()
-	if hook != nil {
-		hook(n)
+	// The hook runs before the lock is released, so no other start is
+	// recorded until it returns: a test that cancels from it counts the
+	// starts after the cancel exactly.
+	if r.onStart != nil {
+		r.onStart(len(r.started))
 	}
+	r.mu.Unlock()
 }
 
 func (r *recorder) TaskDone(ev scheduler.TaskEvent) {
