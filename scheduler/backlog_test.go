@@ -1,0 +1,63 @@
+package scheduler_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lazygraph/lazy/graph"
+	"github.com/lazygraph/lazy/node"
+	"github.com/lazygraph/lazy/scheduler"
+)
+
+func intFunc(t *testing.T, fn func(int) int) *node.Func {
+	t.Helper()
+	f, err := node.NewFunc(fn, nil, func(_ context.Context, fn any, args []any, _ *node.Boxes) (any, error) {
+		sum := 0
+		for _, a := range args {
+			sum += a.(int)
+		}
+		return fn.(func(int) int)(sum), nil
+	}, node.Options{Impure: true})
+	require.NoError(t, err)
+	return f
+}
+
+// A worker running tiny tasks keeps the tasks it readies for itself; when
+// one of them is slow, the others must still reach an idle worker. Here a
+// long chain of tiny tasks ends in a task that readies two tasks which
+// can only finish together: each waits for the other to start. Run one
+// after the other, the first would give up.
+func TestThreadsSlowTasksReadiedByTinyOnes(t *testing.T) {
+	started := make(chan struct{}, 2)
+	meet := func(x int) int {
+		started <- struct{}{}
+		deadline := time.After(10 * time.Second)
+		for {
+			if len(started) == 2 {
+				return x
+			}
+			select {
+			case <-deadline:
+				return -1
+			case <-time.After(100 * time.Microsecond):
+			}
+		}
+	}
+	tiny, slow := intFunc(t, func(x int) int { return x + 1 }), intFunc(t, meet)
+	x := node.NewLiteral(0, node.Options{}, 0)
+	for range 1000 {
+		x = node.NewCall(tiny, []*node.Node{x}, node.Options{}, 0)
+	}
+	a := node.NewCall(slow, []*node.Node{x}, node.Options{}, 0)
+	b := node.NewCall(slow, []*node.Node{x}, node.Options{}, 0)
+	out := node.NewCall(tiny, []*node.Node{a, b}, node.Options{}, 0)
+	g, err := graph.Build([]*node.Node{out})
+	require.NoError(t, err)
+	vals, err := scheduler.Threads(2).Run(context.Background(), g, scheduler.Config{})
+	require.NoError(t, err)
+	assert.Equal(t, []any{2001}, vals, "both slow tasks ran at once")
+}
