@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -60,4 +61,41 @@ func TestThreadsSlowTasksReadiedByTinyOnes(t *testing.T) {
 	vals, err := scheduler.Threads(2).Run(context.Background(), g, scheduler.Config{})
 	require.NoError(t, err)
 	assert.Equal(t, []any{2001}, vals, "both slow tasks ran at once")
+}
+
+// Tasks of a few hundred microseconds readied by a tiny task must not all
+// run on the worker that readied them: it pops them one by one, but too
+// slowly for tiny tasks, and the watchdog shares them.
+func TestThreadsMediumTasksReadiedByTinyOnes(t *testing.T) {
+	var running, peak atomic.Int32
+	medium := func(x int) int {
+		n := running.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		// Busy, as computing tasks are: a sleep on this timer can take
+		// over a millisecond.
+		for start := time.Now(); time.Since(start) < 300*time.Microsecond; {
+		}
+		running.Add(-1)
+		return x
+	}
+	tiny, slow := intFunc(t, func(x int) int { return x + 1 }), intFunc(t, medium)
+	x := node.NewLiteral(0, node.Options{}, 0)
+	for range 200 {
+		x = node.NewCall(tiny, []*node.Node{x}, node.Options{}, 0)
+	}
+	fan := make([]*node.Node, 200)
+	for i := range fan {
+		fan[i] = node.NewCall(slow, []*node.Node{x}, node.Options{}, 0)
+	}
+	g, err := graph.Build([]*node.Node{node.NewCall(tiny, fan, node.Options{}, 0)})
+	require.NoError(t, err)
+	vals, err := scheduler.Threads(2).Run(context.Background(), g, scheduler.Config{})
+	require.NoError(t, err)
+	assert.Equal(t, []any{200*200 + 1}, vals)
+	assert.EqualValues(t, 2, peak.Load(), "medium tasks running at once")
 }

@@ -20,9 +20,11 @@ import (
 // finishes a task decrements its dependents' counters; of those that reach
 // zero it keeps the one with the lowest id to run next itself (Taskflow's
 // executor does the same: a chain then never touches the shared ready set)
-// and pushes the rest on a LIFO stack, lowest id on top, for idle workers.
+// and pushes the rest on a LIFO stack, lowest id on top, for idle workers,
+// or, while its tasks are tiny, keeps them in its own backlog (see gauge).
 // A worker finding the stack deep takes several tasks from its top at once,
-// as many as make about batchTime of work (see pacer).
+// as many as make about batchTime of work (see pacer). Workers start as
+// there are tasks for them.
 // Countdowns of calls with many call arguments are tallied per worker and
 // applied in batches (see tally).
 func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, invoke InvokeFunc) ([]any, error) {
@@ -38,16 +40,21 @@ func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, i
 		defer close(woken)
 		p.end()
 	})
-	p.wg.Add(workers)
-	for w := range workers {
-		go p.work(w)
-	}
-	p.wg.Wait()
+	// Workers start as tasks are there for them (see spawn): a chain
+	// needs one, and a worker never started is never woken to end.
 	p.mu.Lock()
-	if p.watch != nil {
-		p.watch.Stop()
+	first := p.spawn(len(g.Roots()))
+	p.mu.Unlock()
+	p.start(first)
+	p.wg.Wait()
+	p.end() // already over; the watchdog, if it runs now, sees it
+	p.mu.Lock()
+	if p.armed && p.watch.Stop() {
+		p.armed = false
+		p.watching.Done() // the call that will not happen
 	}
 	p.mu.Unlock()
+	p.watching.Wait()
 	if !unwatch() {
 		<-woken // the wake-up ran or is running: let it finish
 	}
@@ -70,10 +77,14 @@ type pool struct {
 	over  bool        // no more tasks will be handed out
 	watch *time.Timer // the watchdog, nil until first armed
 	armed bool        // the watchdog will fire
+	// watching counts the watchdog's pending and running calls, so that
+	// RunParallel returns only after the last.
+	watching sync.WaitGroup
 
 	backlogs []backlog // by worker
 
-	workers int // goroutines taking tasks
+	workers int // goroutines that may take tasks
+	started int // goroutines started; protected by mu
 }
 
 func newPool(r *run, workers int) *pool {
@@ -95,8 +106,35 @@ func newPool(r *run, workers int) *pool {
 	return p
 }
 
+// spawn counts up to k more workers as started, within p.workers, and
+// returns the ids to start (see start). p.mu must be held. No worker
+// returns before the run is over (see work), so while it is not, the wait
+// group is above zero and may grow.
+func (p *pool) spawn(k int) ids {
+	if p.over {
+		return ids{}
+	}
+	k = max(0, min(k, p.workers-p.started))
+	p.started += k
+	p.wg.Add(k)
+	return ids{p.started - k, p.started}
+}
+
+// ids are the worker ids from first up to, not including, end.
+type ids struct{ first, end int }
+
+// start starts the workers spawn counted; p.mu must not be held.
+func (p *pool) start(w ids) {
+	for id := w.first; id < w.end; id++ {
+		go p.work(id)
+	}
+}
+
 func (p *pool) work(id int) {
 	defer p.wg.Done()
+	// The run is over before any worker returns, also when a task's panic
+	// ends this one: only then may the wait group reach zero.
+	defer p.end()
 	w := newWorker(id, p.r.g)
 	defer func() { p.r.done.Add(int64(w.done)) }()
 	returned := false
@@ -123,7 +161,12 @@ func (p *pool) loop(w *worker) {
 			}
 		}
 		if next < 0 && len(mine) == 0 {
-			next = own.pop()
+			if next = own.pop(w.done); next >= 0 && !gauge.tiny() {
+				// Its tasks are no longer tiny: share the rest.
+				if fresh = own.takeAll(fresh[:0]); len(fresh) > 0 {
+					p.push(fresh)
+				}
+			}
 		}
 		if next < 0 {
 			if len(mine) == 0 {
@@ -198,12 +241,14 @@ func (g *gauge) tiny() bool {
 // A backlog holds the tasks a worker of tiny tasks readied and keeps for
 // itself (see gauge), a LIFO stack like the shared one. Its worker pushes
 // and pops; the watchdog takes the bottom half when the worker has not
-// popped for a whole watchPeriod.
+// popped for a whole watchPeriod, or has finished too few tasks in it for
+// them to be tiny (see stale).
 type backlog struct {
 	mu   sync.Mutex // protects the fields below
 	ids  []int32
-	pops int // pops by its worker
-	seen int // pops when the watchdog last looked
+	pops int                      // pops by its worker
+	done int                      // tasks its worker had finished at its last pop
+	seen struct{ pops, done int } // when the watchdog last looked
 	_    [64]byte
 }
 
@@ -219,24 +264,28 @@ func (b *backlog) put(fresh []int32) bool {
 	return was == 0
 }
 
-// pop returns the top task, or -1.
-func (b *backlog) pop() int32 {
+// pop returns the top task, or -1; done is how many tasks the worker has
+// finished.
+func (b *backlog) pop(done int) int32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if len(b.ids) == 0 {
 		return -1
 	}
 	b.pops++
+	b.done = done
 	id := b.ids[len(b.ids)-1]
 	b.ids = b.ids[:len(b.ids)-1]
 	return id
 }
 
-// takeAll moves every task into into, top last.
+// takeAll moves every task into into, top first, as push wants them.
 func (b *backlog) takeAll(into []int32) []int32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	into = append(into, b.ids...)
+	for i := len(b.ids) - 1; i >= 0; i-- {
+		into = append(into, b.ids[i])
+	}
 	b.ids = b.ids[:0]
 	return into
 }
@@ -248,17 +297,21 @@ func (b *backlog) holds() bool {
 	return len(b.ids) > 0
 }
 
-// stale takes the bottom half of the backlog into into when its worker
-// has not popped since the last look.
+// stale takes the bottom half of the backlog into into, bottom first,
+// when since the last look, a watchPeriod ago, its worker has not popped,
+// because a slow task keeps it busy, or has finished fewer tasks than
+// tiny ones would be: tasks of 300 µs readied by tiny ones would
+// otherwise all run on that worker, one at a time.
 func (b *backlog) stale(into []int32) []int32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.pops == b.seen && len(b.ids) > 0 {
+	slow := b.pops == b.seen.pops || b.done-b.seen.done < int(watchPeriod/tinyTask)
+	if slow && len(b.ids) > 0 {
 		k := (len(b.ids) + 1) / 2
 		into = append(into, b.ids[:k]...)
 		b.ids = append(b.ids[:0], b.ids[k:]...)
 	}
-	b.seen = b.pops
+	b.seen.pops, b.seen.done = b.pops, b.done
 	return into
 }
 
@@ -270,6 +323,7 @@ func (p *pool) arm() {
 		return
 	}
 	p.armed = true
+	p.watching.Add(1)
 	if p.watch == nil {
 		p.watch = time.AfterFunc(watchPeriod, p.watchdog)
 	} else {
@@ -280,6 +334,7 @@ func (p *pool) arm() {
 // watchdog moves the stale part of every backlog to the shared stack and
 // wakes idle workers for it; it fires again while backlogs hold tasks.
 func (p *pool) watchdog() {
+	defer p.watching.Done()
 	p.mu.Lock()
 	p.armed = false
 	if p.over {
@@ -297,14 +352,17 @@ func (p *pool) watchdog() {
 		held = held || p.backlogs[i].holds()
 	}
 	wake := min(p.idle, len(p.ready)-n)
+	more := p.spawn(len(p.ready) - n - wake)
 	if held {
 		p.armed = true
+		p.watching.Add(1)
 		p.watch.Reset(watchPeriod)
 	}
 	p.mu.Unlock()
 	for range wake {
 		p.cond.Signal()
 	}
+	p.start(more)
 }
 
 // A tally is a worker's countdown of one wide call's counter not yet
@@ -385,10 +443,12 @@ func (p *pool) push(fresh []int32) {
 		p.ready = append(p.ready, fresh[i])
 	}
 	wake := min(p.idle, len(fresh))
+	more := p.spawn(len(fresh) - wake)
 	p.mu.Unlock()
 	for range wake {
 		p.cond.Signal()
 	}
+	p.start(more)
 }
 
 // A pacer sizes the batches a worker takes from the shared stack when it
