@@ -10,22 +10,25 @@ import (
 // An interface value holding an int, a float64 or another small value
 // without pointers points at a heap copy of it, and allocating that copy
 // is a fifth of what a tiny task costs. [Box] carves the copies out of
-// blocks of boxBlock words instead: one allocation for hundreds of
-// results. A block stays in memory while any value boxed in it is
-// referenced, so Box takes only values of at most maxBoxed bytes: at worst
-// a long-lived result keeps 4 KiB alive.
+// blocks instead: one allocation for hundreds of results. A block stays
+// in memory while any value boxed in it is referenced, so Box takes only
+// values of at most maxBoxed bytes, blocks start at firstBlock words and
+// double up to maxBlock (4 KiB), and results kept after the run (outputs)
+// are better boxed without: a scheduler passes nil Boxes for those.
 //
 // A scheduler keeps one Boxes per worker and passes it to [Func.Invoke];
 // it is not safe for concurrent use. The zero value is ready to use, and a
 // nil *Boxes makes Box allocate as a conversion to any does.
 type Boxes struct {
 	free []uint64
+	size int      // words of the last block
 	plan *boxPlan // of the Func being invoked; set by Func.Invoke
 }
 
 const (
-	boxBlock = 512 // words per block: 4 KiB
-	maxBoxed = 16  // bytes: two words
+	firstBlock = 8   // words of the first block
+	maxBlock   = 512 // words of the largest blocks: 4 KiB
+	maxBoxed   = 16  // bytes: two words
 )
 
 // A boxPlan says how to box the results of one Func: the type words of
@@ -115,7 +118,8 @@ func Box[R any](b *Boxes, v R) any {
 	}
 	k := b.plan.words
 	if len(b.free) < k {
-		b.free = make([]uint64, boxBlock)
+		b.size = min(max(2*b.size, firstBlock), maxBlock)
+		b.free = make([]uint64, b.size)
 	}
 	p := unsafe.Pointer(&b.free[0])
 	b.free = b.free[k:]

@@ -102,11 +102,17 @@ func (r *run) exec(id int32, w *worker) bool {
 		r.read(d)
 	}
 	n := r.g.Node(id)
+	// An output outlives the run: boxed in a block, it would keep the
+	// block alive with it.
+	boxes := &w.boxes
+	if r.g.IsOutput(id) {
+		boxes = nil
+	}
 	if r.bare && !n.HasOptions() {
 		// The common task: invoked directly, a panic recovered by the
 		// worker's loop (see guard), which costs nothing per task.
 		w.cur = id
-		v, err := n.Func().Invoke(r.ctx, n.Fn(), args, &w.boxes)
+		v, err := n.Func().Invoke(r.ctx, n.Fn(), args, boxes)
 		w.cur = -1
 		clear(args)
 		if err != nil {
@@ -121,7 +127,7 @@ func (r *run) exec(id int32, w *worker) bool {
 		r.cb.TaskStart(id, w.id)
 		start = time.Now()
 	}
-	v, err := r.attempts(w, n, args)
+	v, err := r.attempts(w, n, args, boxes)
 	clear(args)
 	if err != nil {
 		err = newTaskError(n, err)
@@ -174,9 +180,9 @@ func (r *run) read(d int32) {
 
 // attempts runs the task once, and again up to its Retries while it fails
 // and the run goes on.
-func (r *run) attempts(w *worker, n *node.Node, args []any) (any, error) {
+func (r *run) attempts(w *worker, n *node.Node, args []any, boxes *node.Boxes) (any, error) {
 	if !n.HasOptions() {
-		return r.call(w, n, args, r.timeout)
+		return r.call(w, n, args, boxes, r.timeout)
 	}
 	opts := n.Options()
 	timeout := opts.Timeout
@@ -184,7 +190,7 @@ func (r *run) attempts(w *worker, n *node.Node, args []any) (any, error) {
 		timeout = r.timeout
 	}
 	for attempt := 0; ; attempt++ {
-		v, err := r.call(w, n, args, timeout)
+		v, err := r.call(w, n, args, boxes, timeout)
 		if err == nil || attempt >= opts.Retries || r.stopped() {
 			return v, err
 		}
@@ -194,7 +200,7 @@ func (r *run) attempts(w *worker, n *node.Node, args []any) (any, error) {
 // call invokes the task, turning a panic into a *PanicError and
 // runtime.Goexit into errGoexit (after which the goroutine still ends, as
 // Goexit demands, but the run is stopped first so nothing waits for it).
-func (r *run) call(w *worker, n *node.Node, args []any, timeout time.Duration) (v any, err error) {
+func (r *run) call(w *worker, n *node.Node, args []any, boxes *node.Boxes, timeout time.Duration) (v any, err error) {
 	returned := false
 	defer func() {
 		if returned {
@@ -207,13 +213,13 @@ func (r *run) call(w *worker, n *node.Node, args []any, timeout time.Duration) (
 		r.fail(newTaskError(n, errGoexit))
 	}()
 	if timeout <= 0 {
-		v, err = r.invokeOn(r.ctx, w, n, args)
+		v, err = r.invokeOn(r.ctx, w, n, args, boxes)
 		returned = true
 		return v, err
 	}
 	ctx, cancel := context.WithTimeoutCause(r.ctx, timeout, &TimeoutError{Timeout: timeout})
 	defer cancel()
-	v, err = r.invokeOn(ctx, w, n, args)
+	v, err = r.invokeOn(ctx, w, n, args, boxes)
 	returned = true
 	if cause := context.Cause(ctx); r.ctx.Err() == nil && errors.Is(cause, context.DeadlineExceeded) {
 		return nil, cause // late, whether it noticed or not
@@ -222,10 +228,10 @@ func (r *run) call(w *worker, n *node.Node, args []any, timeout time.Duration) (
 }
 
 // invokeOn runs the task through the run's InvokeFunc, or in w's
-// goroutine when it has none.
-func (r *run) invokeOn(ctx context.Context, w *worker, n *node.Node, args []any) (any, error) {
+// goroutine, with boxes, when it has none.
+func (r *run) invokeOn(ctx context.Context, w *worker, n *node.Node, args []any, boxes *node.Boxes) (any, error) {
 	if r.invoke == nil {
-		return n.Func().Invoke(ctx, n.Fn(), args, &w.boxes)
+		return n.Func().Invoke(ctx, n.Fn(), args, boxes)
 	}
 	return r.invoke(ctx, w.id, n, args)
 }
