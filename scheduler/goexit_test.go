@@ -42,3 +42,22 @@ func TestThreadsGoexit(t *testing.T) {
 		}
 	}
 }
+
+// Under Sync the task runs in the caller's goroutine, which Goexit ends:
+// Run does not return, and nothing hangs.
+func TestSyncGoexit(t *testing.T) {
+	f, err := node.NewFunc(exitTask, nil, func(_ context.Context, fn any, args []any, _ *node.Boxes) (any, error) {
+		return fn.(func(int) int)(args[0].(int)), nil
+	}, node.Options{})
+	require.NoError(t, err)
+	exit := node.NewCall(f, []*node.Node{node.NewLiteral(1, node.Options{}, 0)}, node.Options{}, 0)
+	g, err := graph.Build([]*node.Node{exit})
+	require.NoError(t, err)
+	returned := make(chan bool, 1)
+	go func() {
+		defer close(returned)
+		_, _ = scheduler.Sync().Run(context.Background(), g, scheduler.Config{})
+		returned <- true
+	}()
+	assert.False(t, <-returned, "Run returned after the task called runtime.Goexit")
+}

@@ -39,6 +39,7 @@ func (r *recorder) Start(*graph.Graph) {
 
 func (r *recorder) TaskStart(id int32, _ int) {
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.started[id]++
 	r.order = append(r.order, event{id: id, start: true})
 	r.running++
@@ -49,7 +50,6 @@ func (r *recorder) TaskStart(id int32, _ int) {
 	if r.onStart != nil {
 		r.onStart(len(r.started))
 	}
-	r.mu.Unlock()
 }
 
 func (r *recorder) TaskDone(ev scheduler.TaskEvent) {
