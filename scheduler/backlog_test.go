@@ -99,3 +99,39 @@ func TestThreadsMediumTasksReadiedByTinyOnes(t *testing.T) {
 	assert.Equal(t, []any{200*200 + 1}, vals)
 	assert.EqualValues(t, 2, peak.Load(), "medium tasks running at once")
 }
+
+// Every task pushed for others gets a worker: one woken or one started.
+// Here two pushes in a row meet one idle worker; the three tasks they
+// ready can only finish together, and Threads(4) may run them at once.
+// (A worker signalled but not yet awake once counted as idle for both.)
+func TestThreadsTwoPushesOneIdleWorker(t *testing.T) {
+	var met, timedOut atomic.Int32
+	meet := func(x int) int {
+		met.Add(1)
+		for deadline := time.Now().Add(2 * time.Second); met.Load() < 3; {
+			if time.Now().After(deadline) {
+				timedOut.Add(1)
+				return x
+			}
+			time.Sleep(50 * time.Microsecond)
+		}
+		return x
+	}
+	slow := intFunc(t, func(x int) int { time.Sleep(5 * time.Millisecond); return x })
+	tiny, barrier := intFunc(t, func(x int) int { return x + 1 }), intFunc(t, meet)
+	one := node.NewLiteral(1, node.Options{}, 0)
+	for range 10 {
+		met.Store(0)
+		r0 := node.NewCall(slow, []*node.Node{one}, node.Options{}, 0)
+		x := node.NewCall(tiny, []*node.Node{r0}, node.Options{}, 0)
+		y := node.NewCall(barrier, []*node.Node{x}, node.Options{}, 0)
+		a := node.NewCall(barrier, []*node.Node{r0}, node.Options{}, 0)
+		b := node.NewCall(barrier, []*node.Node{x}, node.Options{}, 0)
+		r1 := node.NewCall(tiny, []*node.Node{one}, node.Options{}, 0)
+		g, err := graph.Build([]*node.Node{node.NewCall(tiny, []*node.Node{y, a, b, r1}, node.Options{}, 0)})
+		require.NoError(t, err)
+		_, err = scheduler.Threads(4).Run(context.Background(), g, scheduler.Config{})
+		require.NoError(t, err)
+	}
+	assert.Zero(t, timedOut.Load(), "tasks that waited for the others in vain")
+}

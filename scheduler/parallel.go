@@ -73,7 +73,7 @@ type pool struct {
 	mu    sync.Mutex  // protects the fields below
 	cond  sync.Cond   // signalled when ready grows or the run ends
 	ready []int32     // LIFO; of the ids pushed together, the lowest is on top
-	idle  int         // workers waiting in cond
+	idle  int         // workers waiting in cond and not yet signalled
 	over  bool        // no more tasks will be handed out
 	watch *time.Timer // the watchdog, nil until first armed
 	armed bool        // the watchdog will fire
@@ -352,6 +352,7 @@ func (p *pool) watchdog() {
 		held = held || p.backlogs[i].holds()
 	}
 	wake := min(p.idle, len(p.ready)-n)
+	p.idle -= wake
 	more := p.spawn(len(p.ready) - n - wake)
 	if held {
 		p.armed = true
@@ -443,6 +444,7 @@ func (p *pool) push(fresh []int32) {
 		p.ready = append(p.ready, fresh[i])
 	}
 	wake := min(p.idle, len(fresh))
+	p.idle -= wake
 	more := p.spawn(len(fresh) - wake)
 	p.mu.Unlock()
 	for range wake {
@@ -504,9 +506,8 @@ func (p *pool) pop(into []int32, pace *pacer) []int32 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for len(p.ready) == 0 && !p.over {
-		p.idle++
+		p.idle++ // the worker that signals it takes it off
 		p.cond.Wait()
-		p.idle--
 	}
 	if p.over {
 		return into[:0]
