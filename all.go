@@ -24,6 +24,9 @@ func All[T any](nodes []Node[T], opts ...Option) Node[[]T] {
 	if err != nil {
 		return Node[[]T]{node.NewInvalid(err, pc)}
 	}
+	if out.Elem().Kind() != reflect.Interface {
+		f = f.CopyingArgs() // invokeAll asserts each value to T: a copy
+	}
 	elem := elemType{out.Elem().PkgPath(), out.Elem().String()}
 	return Node[[]T]{node.NewValueCall(f, elem, args, nodeOptions(opts), pc)}
 }

@@ -67,6 +67,9 @@ func newDelayedFunc(fn any, opts []Option) (*delayedFunc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lazy.Delayed: %w", err)
 	}
+	// The reflective invoker converts each argument to its parameter's
+	// type: a copy, unless the parameter is an interface.
+	f = copying(f)
 	d := &delayedFunc{f: f, variadic: t.IsVariadic()}
 	for i := sh.firstParam; i < t.NumIn(); i++ {
 		d.params = append(d.params, t.In(i))

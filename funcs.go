@@ -21,7 +21,28 @@ func describe(fn any, out reflect.Type, invoke node.Invoker, opts []Option) task
 	if err != nil {
 		return taskFunc{err: fmt.Errorf("lazy: %w", err)}
 	}
-	return taskFunc{f: f}
+	return taskFunc{f: copying(f)}
+}
+
+// copying returns f marked as copying its arguments (see
+// node.Func.CopyingArgs) when none of its parameters is an interface: the
+// invokers here then assert each argument to its concrete type, a copy.
+// A leading context.Context is not an argument.
+func copying(f *node.Func) *node.Func {
+	t := f.Type()
+	for i := range t.NumIn() {
+		p := t.In(i)
+		if i == 0 && p == contextType {
+			continue
+		}
+		if t.IsVariadic() && i == t.NumIn()-1 {
+			p = p.Elem()
+		}
+		if p.Kind() == reflect.Interface {
+			return f
+		}
+	}
+	return f.CopyingArgs()
 }
 
 // call builds a node calling t's function, made at pc.

@@ -13,8 +13,10 @@ import (
 // blocks instead: one allocation for hundreds of results. A block stays
 // in memory while any value boxed in it is referenced, so Box takes only
 // values of at most maxBoxed bytes, blocks start at firstBlock words and
-// double up to maxBlock (4 KiB), and results kept after the run (outputs)
-// are better boxed without: a scheduler passes nil Boxes for those.
+// double up to maxBlock (4 KiB), and results that may be kept after the
+// run stay out of blocks: a scheduler passes nil Boxes for outputs, and
+// gives a task whose Func may pass its arguments on as they are (see
+// [Func.CopyingArgs]) boxes of their own ([Func.Rebox]).
 //
 // A scheduler keeps one Boxes per worker and passes it to [Func.Invoke];
 // it is not safe for concurrent use. The zero value is ready to use, and a
@@ -37,6 +39,7 @@ const (
 // interfaces, strings, slices or larger values have none.
 type boxPlan struct {
 	typ, ptrTyp unsafe.Pointer
+	size        uintptr // bytes of a result
 	words       int
 	// static is the size of the integers and floats that the runtime
 	// boxes without allocating while their bits are below 256 (it points
@@ -72,6 +75,7 @@ func newBoxPlan(out reflect.Type) *boxPlan {
 	return &boxPlan{
 		typ:    efaceOf(&v).typ,
 		ptrTyp: efaceOf(&p).typ,
+		size:   out.Size(),
 		words:  int((out.Size() + 7) / 8),
 		static: static,
 	}
@@ -127,6 +131,27 @@ func Box[R any](b *Boxes, v R) any {
 	var out any
 	e := efaceOf(&out)
 	e.typ, e.data = b.plan.typ, p
+	return out
+}
+
+// Rebox returns v, a result of f, in an interface value of its own when
+// f's results may be boxed in a block of [Boxes]: for readers that may
+// keep the interface value (see [Func.CopyingArgs]). Other values are
+// returned as they are.
+func (f *Func) Rebox(v any) any {
+	p := f.box
+	if p == nil {
+		return v
+	}
+	e := efaceOf(&v)
+	if e.typ != p.typ {
+		return v
+	}
+	c := make([]uint64, p.words)
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(&c[0])), p.size), unsafe.Slice((*byte)(e.data), p.size))
+	var out any
+	o := efaceOf(&out)
+	o.typ, o.data = p.typ, unsafe.Pointer(&c[0])
 	return out
 }
 

@@ -109,3 +109,23 @@ func TestBoxSurvivesCollections(t *testing.T) {
 		require.Equal(t, 2*k*1000, v, "value %d", k)
 	}
 }
+
+// Rebox gives a result its own box, equal to the one it had; CopyingArgs
+// marks a copy of the Func and leaves the Func itself as it was.
+func TestReboxAndCopyingArgs(t *testing.T) {
+	f := boxFunc[int](t)
+	var b node.Boxes
+	var fn any = identity[int]
+	v, err := f.Invoke(context.Background(), fn, []any{1 << 40}, &b)
+	require.NoError(t, err)
+	assert.Equal(t, 1<<40, f.Rebox(v))
+	assert.Equal(t, "other", f.Rebox("other"), "a value of another type is returned as it is")
+	s := boxFunc[string](t)
+	assert.Equal(t, "x", s.Rebox("x"), "a Func whose results Boxes does not take")
+
+	assert.False(t, f.CopiesArgs())
+	c := f.CopyingArgs()
+	assert.True(t, c.CopiesArgs())
+	assert.False(t, f.CopiesArgs())
+	assert.Equal(t, f.Name(), c.Name())
+}

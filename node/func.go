@@ -35,7 +35,10 @@ type Func struct {
 	// of the call's identity: for calls whose behaviour is data, such as
 	// rebuilding a container around argument values.
 	byValue bool
-	opts    Options
+	// copies says the invoker copies argument values out of their
+	// interfaces (see CopyingArgs).
+	copies bool
+	opts   Options
 }
 
 // NewFunc describes fn, which must be a non-nil function, to be called
@@ -81,6 +84,22 @@ func NewValueFunc(fn any, out reflect.Type, invoke Invoker, opts Options) (*Func
 	}
 	return f, err
 }
+
+// CopyingArgs returns a copy of f whose invoker is declared to copy every
+// argument value out of its interface, as a typed invoker does for
+// parameters of concrete types: it never returns or keeps an argument's
+// interface value. Schedulers hand such a Func results boxed in a
+// worker's [Boxes] as they are; other Funcs get them boxed anew (see
+// [Func.Rebox]), since a result passed on as it is could keep a whole
+// block alive after the run.
+func (f *Func) CopyingArgs() *Func {
+	c := *f
+	c.copies = true
+	return &c
+}
+
+// CopiesArgs reports whether f was made with [Func.CopyingArgs].
+func (f *Func) CopiesArgs() bool { return f.copies }
 
 // Name returns the function's full name as the runtime reports it.
 func (f *Func) Name() string { return f.name }

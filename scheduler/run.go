@@ -102,6 +102,9 @@ func (r *run) exec(id int32, w *worker) bool {
 		r.read(d)
 	}
 	n := r.g.Node(id)
+	if r.invoke == nil && !n.Func().CopiesArgs() {
+		r.rebox(deps, args)
+	}
 	// An output outlives the run: boxed in a block, it would keep the
 	// block alive with it.
 	boxes := &w.boxes
@@ -139,6 +142,17 @@ func (r *run) exec(id int32, w *worker) bool {
 		r.cb.TaskDone(TaskEvent{ID: id, Worker: w.id, Duration: time.Since(start), Err: err})
 	}
 	return err == nil
+}
+
+// rebox gives the arguments that calls' results boxed in a worker's block
+// (see node.Boxes) boxes of their own, for a task that may keep them past
+// the run: its Func does not declare that it copies them out.
+func (r *run) rebox(deps []int32, args []any) {
+	for i, d := range deps {
+		if r.g.IsTask(d) {
+			args[i] = r.g.Node(d).Func().Rebox(args[i])
+		}
+	}
 }
 
 // guard is deferred by every worker loop, with returned set when the loop
