@@ -192,7 +192,7 @@ func (p *pool) loop(w *worker) {
 			continue
 		}
 		if p.workers > 1 && gauge.tiny() {
-			if own.put(fresh) {
+			if own.put(fresh, w.done) {
 				p.arm()
 			}
 			continue
@@ -253,14 +253,20 @@ type backlog struct {
 }
 
 // put adds fresh (lowest id on top) and reports whether the backlog was
-// empty, so the watchdog must be armed.
-func (b *backlog) put(fresh []int32) bool {
+// empty, so the watchdog must be armed; done is how many tasks the worker
+// has finished. Into an empty backlog, it also restarts the watchdog's
+// view of the worker's progress, which may be from long ago.
+func (b *backlog) put(fresh []int32, done int) bool {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	was := len(b.ids)
 	for i := len(fresh) - 1; i >= 0; i-- {
 		b.ids = append(b.ids, fresh[i])
 	}
-	b.mu.Unlock()
+	if was == 0 {
+		b.done = done
+		b.seen.pops, b.seen.done = b.pops, done
+	}
 	return was == 0
 }
 

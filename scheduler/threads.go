@@ -14,8 +14,8 @@ import (
 // overrides n for one run. CPU-bound graphs want GOMAXPROCS; graphs of
 // I/O-bound tasks (network calls, disk) want more.
 //
-// Goroutines are started for each run and all have returned when Run
-// returns. The overhead is a few hundred nanoseconds per task; see the
+// Goroutines are started during each run as there are tasks for them, up
+// to n, and all have returned when Run returns. The overhead is a few hundred nanoseconds per task; see the
 // benchmarks in the root package.
 func Threads(n int) Scheduler { return threads{n: n} }
 
