@@ -222,9 +222,12 @@ type gauge struct {
 
 const (
 	gaugeTasks  = 16
-	tinyTask    = 2 * time.Microsecond
 	watchPeriod = time.Millisecond
 )
+
+// tinyTask is the average time below which a worker's tasks are tiny. It
+// is a variable only so that tests can make every task count as tiny.
+var tinyTask = 2 * time.Microsecond
 
 // tiny reports whether the tasks finished since the last reading took
 // under tinyTask each, or the last verdict when they are too few to tell.
