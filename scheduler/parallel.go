@@ -161,7 +161,7 @@ func (p *pool) loop(w *worker) {
 			}
 		}
 		if next < 0 && len(mine) == 0 {
-			if next = own.pop(w.done); next >= 0 && !gauge.tiny() {
+			if next = own.pop(w.done); next >= 0 && !gauge.tiny(w.done) {
 				// Its tasks are no longer tiny: share the rest.
 				if fresh = own.takeAll(fresh[:0]); len(fresh) > 0 {
 					p.push(fresh)
@@ -181,7 +181,6 @@ func (p *pool) loop(w *worker) {
 			return
 		}
 		w.done++
-		gauge.n++
 		next, fresh = p.finished(next, &held, fresh[:0])
 		if held.id >= 0 {
 			if held.age++; held.age >= tallyMax {
@@ -191,7 +190,7 @@ func (p *pool) loop(w *worker) {
 		if len(fresh) == 0 {
 			continue
 		}
-		if p.workers > 1 && gauge.tiny() {
+		if p.workers > 1 && gauge.tiny(w.done) {
 			if own.put(fresh, w.done) {
 				p.arm()
 			}
@@ -216,7 +215,7 @@ func (p *pool) loop(w *worker) {
 // then only once gaugeTasks tasks have finished since the last reading.
 type gauge struct {
 	since time.Time // of the last reading
-	n     int       // tasks finished since
+	at    int       // tasks the worker had finished then
 	was   bool      // the last verdict
 }
 
@@ -230,14 +229,16 @@ const (
 var tinyTask = 2 * time.Microsecond
 
 // tiny reports whether the tasks finished since the last reading took
-// under tinyTask each, or the last verdict when they are too few to tell.
-func (g *gauge) tiny() bool {
-	if g.n < gaugeTasks {
+// under tinyTask each, or the last verdict when they are too few to tell;
+// done is how many tasks the worker has finished.
+func (g *gauge) tiny(done int) bool {
+	n := done - g.at
+	if n < gaugeTasks {
 		return g.was
 	}
 	now := time.Now()
-	g.was = now.Sub(g.since) < time.Duration(g.n)*tinyTask
-	g.since, g.n = now, 0
+	g.was = now.Sub(g.since) < time.Duration(n)*tinyTask
+	g.since, g.at = now, done
 	return g.was
 }
 
