@@ -129,3 +129,26 @@ func TestReboxAndCopyingArgs(t *testing.T) {
 	assert.False(t, f.CopiesArgs())
 	assert.Equal(t, f.Name(), c.Name())
 }
+
+func TestSmallResult(t *testing.T) {
+	for _, c := range []struct {
+		f    *node.Func
+		want bool
+	}{
+		{boxFunc[int](t), true},
+		{boxFunc[bool](t), true},
+		{boxFunc[pair](t), true},
+		{boxFunc[complex128](t), true},
+		{boxFunc[struct{}](t), true},
+		{boxFunc[wide](t), false},
+		{boxFunc[withPointer](t), false},
+		{boxFunc[string](t), false},
+		{boxFunc[[]byte](t), false},
+		{boxFunc[any](t), false},
+	} {
+		assert.Equal(t, c.want, c.f.SmallResult(), "%s", c.f.Out())
+	}
+	none, err := node.NewFunc(func() {}, nil, func(context.Context, any, []any, *node.Boxes) (any, error) { return nil, nil }, node.Options{})
+	require.NoError(t, err)
+	assert.True(t, none.SmallResult(), "a function without a result")
+}

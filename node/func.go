@@ -28,6 +28,7 @@ type Func struct {
 	out    reflect.Type // static result type; nil when the function returns none
 	invoke Invoker
 	box    *boxPlan // for results small enough for Boxes; nil for others
+	small  bool     // results are small values without pointers (see SmallResult)
 	ident  Sum      // code identity: name, signature and code offset
 	seed   hasher   // a call key's hash after the tag and ident, which every call of f starts with
 	pure   bool     // false for closures and method values: captured state is invisible
@@ -66,6 +67,7 @@ func NewFunc(fn any, out reflect.Type, invoke Invoker, opts Options) (*Func, err
 		out:    out,
 		invoke: invoke,
 		box:    newBoxPlan(out),
+		small:  out == nil || out.Size() <= maxBoxed && !hasPointers(out),
 		ident:  info.ident,
 		seed:   seed,
 		pure:   info.pure && !opts.Impure,
@@ -112,6 +114,12 @@ func (f *Func) Type() reflect.Type { return f.typ }
 
 // Out returns the static type of the function's result, or nil.
 func (f *Func) Out() reflect.Type { return f.out }
+
+// SmallResult reports whether f's results are values of at most 16 bytes
+// without pointers (or none): a result like that, kept until the end of a
+// run, holds no memory beyond its own box, so schedulers need not count
+// its readers to release it early.
+func (f *Func) SmallResult() bool { return f.small }
 
 // Pure reports whether calls with equal arguments merge.
 func (f *Func) Pure() bool { return f.pure }

@@ -41,7 +41,11 @@ func newWorker(id int, g *graph.Graph) *worker {
 //
 // The state follows dask's get_async: results holds finished values by id;
 // readers counts the argument slots still to read each value, and the
-// reader that takes it to zero releases the value unless it is an output.
+// reader that takes it to zero releases the value. Outputs are never
+// released, and neither are the small results of calls read more than
+// once (see [node.Func.SmallResult]): kept until the run ends, they hold
+// no more than their slot does, and counting their readers down would
+// cost an atomic update per argument.
 // Data nodes keep their values themselves, which tasks read from the node:
 // copying them into results first would touch every literal of the graph
 // twice. Which calls are waiting or ready is the executor's business
@@ -59,7 +63,7 @@ type run struct {
 	bare bool
 
 	results []any        // by id, for calls; written by the task's worker before its dependents are readied
-	readers []int32      // by id, for calls; atomic
+	readers []int32      // by id; atomic; 0 for values never released
 	done    atomic.Int64 // tasks finished, added by each worker when it stops
 
 	errOnce sync.Once
@@ -74,8 +78,13 @@ func newRun(ctx context.Context, g *graph.Graph, cfg Config, invoke InvokeFunc) 
 	r.results = make([]any, n)
 	r.readers = make([]int32, n)
 	for id := range int32(n) {
-		if g.IsTask(id) {
-			r.readers[id] = int32(g.Readers(id))
+		if !g.IsTask(id) || g.IsOutput(id) {
+			continue
+		}
+		// A sole reader releases the value without counting; only
+		// values with several readers need their Func looked at.
+		if k := g.Readers(id); k == 1 || !g.Node(id).Func().SmallResult() {
+			r.readers[id] = int32(k)
 		}
 	}
 	if r.cb != nil {
@@ -181,10 +190,12 @@ func (r *run) value(id int32) any {
 }
 
 // read counts one read of d's value, releasing the result of call d after
-// its last reader unless it is an output. A value with one reader is
+// its last reader unless it is kept (see run). A value with one reader is
 // released at once: no other task can be reading it.
 func (r *run) read(d int32) {
-	if !r.g.IsTask(d) || r.g.IsOutput(d) {
+	// Only the last reader takes a count to zero, so every reader of a
+	// value released early finds it above zero.
+	if atomic.LoadInt32(&r.readers[d]) == 0 {
 		return
 	}
 	if r.g.Readers(d) == 1 || atomic.AddInt32(&r.readers[d], -1) == 0 {

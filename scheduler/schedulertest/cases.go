@@ -332,8 +332,9 @@ func testConcurrentRuns(t *testing.T, s scheduler.Scheduler, workers int) {
 // testRelease checks, inside the tasks, that a result is gone once its
 // last reader has started, and that outputs are kept.
 //
-//	h4 -> h3 -> h2 -> h1 -> h0     h6 (output) reads h5 twice;
-//	            h5 -> h0           h0 is an output too
+//	h4 -> h3 -> h2 -> h1 -> h0     h6 (output) reads h5 twice, h7 once,
+//	            h5 -> h0           h8 (output) reads h6 and h7;
+//	                               h0 is an output too
 func testRelease(t *testing.T, s scheduler.Scheduler, workers int) {
 	h := func(id int64, prev ...*node.Node) *node.Node {
 		return call(holdFunc, Hold, append([]*node.Node{lit(id)}, prev...)...)
@@ -345,7 +346,9 @@ func testRelease(t *testing.T, s scheduler.Scheduler, workers int) {
 	h4 := h(4, h3)
 	h5 := h(5, h0)
 	h6 := h(6, h5, h5)
-	vals, err, _ := run(t, s, context.Background(), build(t, h4, h6, h0), workers)
+	h7 := h(7, h5)
+	h8 := h(8, h6, h7)
+	vals, err, _ := run(t, s, context.Background(), build(t, h4, h6, h0, h8), workers)
 	require.NoError(t, err)
 	for i, v := range vals {
 		require.NotNil(t, v, "output %d", i)
@@ -355,6 +358,9 @@ func testRelease(t *testing.T, s scheduler.Scheduler, workers int) {
 	// When h3 runs, h1 has been read by h2, which started: h1 is released.
 	assert.False(t, slices.Contains(alive[3], 1), "h1 alive when h3 ran: %v", alive[3])
 	assert.False(t, slices.Contains(alive[4], 2), "h2 alive when h4 ran: %v", alive[4])
+	// h5, read by two tasks (one of them twice), is released by the
+	// last of them, whichever it is, before h8 runs.
+	assert.False(t, slices.Contains(alive[8], 5), "h5 alive when h8 ran: %v", alive[8])
 	// h0 is an output: kept throughout.
 	assert.True(t, slices.Contains(alive[4], 0) || slices.Contains(alive[6], 0), "output h0 must be kept")
 	assert.True(t, slices.Contains(alive[6], 0), "output h0 must be kept: %v", alive[6])
