@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -89,7 +88,8 @@ type pool struct {
 
 func newPool(r *run, workers int) *pool {
 	g := r.g
-	p := &pool{r: r, pending: slices.Clone(g.PendingCounts()), workers: workers, backlogs: make([]backlog, workers)}
+	p := &pool{r: r, pending: r.pending, workers: workers, backlogs: make([]backlog, workers)}
+	copy(p.pending, g.PendingCounts())
 	p.cond.L = &p.mu
 	seen := map[int32]bool{}
 	for _, id := range g.Outputs() {
