@@ -67,7 +67,7 @@ func NewFunc(fn any, out reflect.Type, invoke Invoker, opts Options) (*Func, err
 		out:    out,
 		invoke: invoke,
 		box:    newBoxPlan(out),
-		small:  out == nil || out.Size() <= maxBoxed && !hasPointers(out),
+		small:  out != nil && out.Size() <= maxBoxed && !hasPointers(out),
 		ident:  info.ident,
 		seed:   seed,
 		pure:   info.pure && !opts.Impure,
@@ -116,9 +116,10 @@ func (f *Func) Type() reflect.Type { return f.typ }
 func (f *Func) Out() reflect.Type { return f.out }
 
 // SmallResult reports whether f's results are values of at most 16 bytes
-// without pointers (or none): a result like that, kept until the end of a
-// run, holds no memory beyond its own box, so schedulers need not count
-// its readers to release it early.
+// without pointers: a result like that, kept until the end of a run, holds
+// no memory beyond its own box, so schedulers need not count its readers
+// to release it early. A Func made without a result type is not: nothing
+// stops its invoker from returning a large value.
 func (f *Func) SmallResult() bool { return f.small }
 
 // Pure reports whether calls with equal arguments merge.

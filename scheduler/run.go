@@ -110,7 +110,10 @@ var states sync.Pool // of *state
 // a pointer.
 func takeState(n int) *state {
 	s, ok := states.Get().(*state)
-	if !ok || cap(s.results) < n {
+	// One far too large is let go: passed on from one small run to the
+	// next, it would survive every collection, with what a large run
+	// left beyond their length.
+	if !ok || cap(s.results) < n || cap(s.results) > 2*n+1024 {
 		return &state{results: make([]any, n), readers: make([]int32, n), pending: make([]int32, n)}
 	}
 	s.results = s.results[:n]
@@ -126,7 +129,9 @@ func takeState(n int) *state {
 
 // putState gives a copy of s back to the pool, with the given outputs
 // cleared: whatever else a finished run leaves there is a small value (see
-// run), which the next takeState clears. No task of its run may be running.
+// run), which the next takeState clears. Until then such a value keeps its
+// block of boxes (4 KiB at most) alive: no more than the state's own size.
+// No task of its run may be running.
 func putState(s *state, outputs []int32) {
 	for _, id := range outputs {
 		s.results[id] = nil
