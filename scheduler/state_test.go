@@ -2,9 +2,15 @@ package scheduler_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 	"weak"
 
 	"github.com/stretchr/testify/assert"
@@ -15,9 +21,7 @@ import (
 	"github.com/lazygraph/lazy/scheduler"
 )
 
-type blob struct{ data [1 << 16]byte }
-
-func newBlob(x int) *blob { b := &blob{}; b.data[0] = byte(x); return b }
+func newBlob(x int) *bigBlob { b := &bigBlob{}; b.data[0] = byte(x); return b }
 
 func inc(x int) int { return x + 1 }
 
@@ -65,8 +69,8 @@ func TestRunsOfOtherSizes(t *testing.T) {
 // Once the caller drops the outputs of a run, nothing of the scheduler's
 // keeps them: the arrays runs reuse are given back cleared.
 func TestOutputsNotKeptAfterRun(t *testing.T) {
-	f, err := node.NewFunc(newBlob, reflect.TypeFor[*blob](), func(_ context.Context, fn any, args []any, _ *node.Boxes) (any, error) {
-		return fn.(func(int) *blob)(args[0].(int)), nil
+	f, err := node.NewFunc(newBlob, reflect.TypeFor[*bigBlob](), func(_ context.Context, fn any, args []any, _ *node.Boxes) (any, error) {
+		return fn.(func(int) *bigBlob)(args[0].(int)), nil
 	}, node.Options{})
 	require.NoError(t, err)
 	g, err := graph.Build([]*node.Node{node.NewCall(f, []*node.Node{node.NewLiteral(7, node.Options{}, 0)}, node.Options{}, 0)})
@@ -75,13 +79,312 @@ func TestOutputsNotKeptAfterRun(t *testing.T) {
 		t.Run(s.String(), func(t *testing.T) {
 			out, err := s.Run(context.Background(), g, scheduler.Config{})
 			require.NoError(t, err)
-			b, ok := out[0].(*blob)
+			b, ok := out[0].(*bigBlob)
 			require.True(t, ok)
 			assert.Equal(t, byte(7), b.data[0])
 			w := weak.Make(b)
 			out, b = nil, nil
 			runtime.GC()
 			assert.Nil(t, w.Value(), "the output is still reachable after the run")
+		})
+	}
+}
+
+// mixInts is what every call of the stress graphs computes: a wrong,
+// stale or missing argument changes the result.
+func mixInts(id int, xs ...int) int {
+	s := id*31 + 1000 // above 255: boxed in the worker's block
+	for _, x := range xs {
+		s = s*7 + x
+	}
+	return s
+}
+
+var errBoom = errors.New("boom")
+
+// boom fails, sleeps until its context ends, or computes, by mode.
+func boom(ctx context.Context, mode int, xs ...int) (int, error) {
+	switch mode {
+	case 1:
+		return 0, errBoom
+	case 2:
+		<-ctx.Done()
+		return 0, context.Cause(ctx)
+	}
+	return mixInts(mode, xs...), nil
+}
+
+var (
+	mixIntsFunc = mustNodeFunc(mixInts, reflect.TypeFor[int](), func(_ context.Context, _ any, a []any, b *node.Boxes) (any, error) {
+		xs := make([]int, len(a)-1)
+		for i := range xs {
+			xs[i] = a[i+1].(int)
+		}
+		return node.Box(b, mixInts(a[0].(int), xs...)), nil
+	})
+	boomFunc = mustNodeFunc(boom, reflect.TypeFor[int](), func(ctx context.Context, _ any, a []any, b *node.Boxes) (any, error) {
+		xs := make([]int, len(a)-1)
+		for i := range xs {
+			xs[i] = a[i+1].(int)
+		}
+		v, err := boom(ctx, a[0].(int), xs...)
+		if err != nil {
+			return nil, err
+		}
+		return node.Box(b, v), nil
+	})
+)
+
+func mustNodeFunc(fn any, out reflect.Type, invoke node.Invoker) *node.Func {
+	f, err := node.NewFunc(fn, out, invoke, node.Options{Impure: true})
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+// stressGraph is a random DAG of n calls of mixInts (some read twice by
+// one call, most read by several calls: the small results the run keeps),
+// with its expected outputs. bad >= 0 makes call bad a boom in mode.
+type stressGraph struct {
+	g    *graph.Graph
+	want []int
+	fail bool // the run cannot succeed
+}
+
+func newStressGraph(seed uint64, n, bad, mode int) stressGraph {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	nodes := make([]*node.Node, n)
+	vals := make([]int, n)
+	read := make([]bool, n)
+	for i := range n {
+		args := []*node.Node{node.NewLiteral(i, node.Options{}, 0)}
+		var xs []int
+		for k := rng.IntN(4); k > 0 && i > 0; k-- {
+			j := rng.IntN(i)
+			args = append(args, nodes[j])
+			xs = append(xs, vals[j])
+			read[j] = true
+			if rng.IntN(4) == 0 { // the same value in two slots
+				args = append(args, nodes[j])
+				xs = append(xs, vals[j])
+			}
+		}
+		vals[i] = mixInts(i, xs...)
+		if i == bad {
+			args[0] = node.NewLiteral(mode, node.Options{}, 0)
+			nodes[i] = node.NewCall(boomFunc, args, node.Options{Timeout: time.Millisecond}, 0)
+			continue
+		}
+		nodes[i] = node.NewCall(mixIntsFunc, args, node.Options{}, 0)
+	}
+	var outs []*node.Node
+	var want []int
+	for i := range n {
+		if !read[i] || rng.IntN(50) == 0 {
+			outs = append(outs, nodes[i])
+			want = append(want, vals[i])
+		}
+	}
+	g, err := graph.Build(outs)
+	if err != nil {
+		panic(err)
+	}
+	return stressGraph{g: g, want: want, fail: bad >= 0 && mode != 0}
+}
+
+type countingCallbacks struct {
+	scheduler.NoCallbacks
+	done atomic.Int64
+}
+
+func (c *countingCallbacks) TaskDone(scheduler.TaskEvent) { c.done.Add(1) }
+
+// Runs of graphs of many sizes at once, some failing, timing out,
+// cancelled mid-run or with callbacks, share the pooled arrays: no run
+// may see what another left, or still writes.
+func TestPooledStateStress(t *testing.T) {
+	var graphs []stressGraph
+	for i, n := range []int{1, 2, 5, 40, 300, 1500, 3000} {
+		graphs = append(graphs, newStressGraph(uint64(i), n, -1, 0))
+		if n > 2 {
+			graphs = append(graphs, newStressGraph(uint64(i), n, n/2, 1)) // fails
+			graphs = append(graphs, newStressGraph(uint64(i), n, n/3, 2)) // times out
+		}
+	}
+	scheds := []scheduler.Scheduler{scheduler.Sync(), scheduler.Threads(1), scheduler.Threads(2), scheduler.Threads(3)}
+	iters := 150
+	if testing.Short() {
+		iters = 30
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for gi := range errs {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(gi), 1))
+			for it := range iters {
+				sg := graphs[rng.IntN(len(graphs))]
+				s := scheds[rng.IntN(len(scheds))]
+				var cfg scheduler.Config
+				if rng.IntN(2) == 0 {
+					cfg.TaskTimeout = time.Minute // not bare: every task through call
+				}
+				if rng.IntN(2) == 0 {
+					cfg.Callbacks = &countingCallbacks{}
+				}
+				ctx, cancel := context.WithCancel(context.Background())
+				cancelled := false
+				if rng.IntN(5) == 0 {
+					cancelled = true
+					time.AfterFunc(time.Duration(rng.IntN(200))*time.Microsecond, cancel)
+				}
+				vals, err := s.Run(ctx, sg.g, cfg)
+				cancel()
+				switch {
+				case err != nil && !sg.fail && !cancelled:
+					errs[gi] = fmt.Errorf("iteration %d, %s, %d nodes: %v", it, s, sg.g.Len(), err)
+					return
+				case err == nil && sg.fail:
+					errs[gi] = fmt.Errorf("iteration %d, %s: a failing graph succeeded", it, s)
+					return
+				case err == nil:
+					for k := range sg.want {
+						if vals[k] != sg.want[k] {
+							errs[gi] = fmt.Errorf("iteration %d, %s, %d nodes: output %d = %v; want %d", it, s, sg.g.Len(), k, vals[k], sg.want[k])
+							return
+						}
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	require.NoError(t, errors.Join(errs...))
+}
+
+// RunParallel with an InvokeFunc of its own (as package processes passes)
+// reuses the arrays too.
+func TestPooledStateRunParallelInvoke(t *testing.T) {
+	sg := newStressGraph(11, 800, -1, 0)
+	small := newStressGraph(12, 30, -1, 0)
+	invoke := func(ctx context.Context, w int, n *node.Node, args []any) (any, error) {
+		return scheduler.Local(ctx, w, n, args)
+	}
+	for i := range 40 {
+		g := sg
+		if i%2 == 1 {
+			g = small
+		}
+		vals, err := scheduler.RunParallel(context.Background(), g.g, scheduler.Config{}, 1+i%3, invoke)
+		require.NoError(t, err)
+		for k := range g.want {
+			require.Equal(t, g.want[k], vals[k], "run %d output %d", i, k)
+		}
+	}
+}
+
+type bigBlob struct{ data [1 << 20]byte }
+
+// A Func made with a nil result type whose invoker still returns a value
+// (as intFunc and exitGraph in this package's tests do) is not
+// SmallResult: read by two calls, its result is released during the run,
+// and not left in the arrays that go back to the pool.
+func TestNilOutResultNotKeptAfterRun(t *testing.T) {
+	mk, err := node.NewFunc(func(int) *bigBlob { return nil }, nil, func(_ context.Context, _ any, args []any, _ *node.Boxes) (any, error) {
+		b := &bigBlob{}
+		b.data[0] = byte(args[0].(int))
+		return b, nil
+	}, node.Options{Impure: true})
+	require.NoError(t, err)
+	var w atomic.Pointer[weak.Pointer[bigBlob]]
+	use, err := node.NewFunc(func(*bigBlob) int { return 0 }, reflect.TypeFor[int](), func(_ context.Context, _ any, args []any, _ *node.Boxes) (any, error) {
+		b := args[0].(*bigBlob)
+		p := weak.Make(b)
+		w.Store(&p)
+		return int(b.data[0]), nil
+	}, node.Options{Impure: true})
+	require.NoError(t, err)
+	blob := node.NewCall(mk, []*node.Node{node.NewLiteral(9, node.Options{}, 0)}, node.Options{}, 0)
+	a := node.NewCall(use, []*node.Node{blob}, node.Options{}, 0)
+	b := node.NewCall(use, []*node.Node{blob}, node.Options{}, 0)
+	g, err := graph.Build([]*node.Node{a, b})
+	require.NoError(t, err)
+	for _, s := range []scheduler.Scheduler{scheduler.Sync(), scheduler.Threads(2)} {
+		t.Run(s.String(), func(t *testing.T) {
+			out, err := s.Run(context.Background(), g, scheduler.Config{})
+			require.NoError(t, err)
+			require.Equal(t, []any{9, 9}, out)
+			runtime.GC()
+			assert.True(t, w.Load().Value() == nil, "a result read by two calls, not an output, is still reachable after the run")
+		})
+	}
+}
+
+// A large graph run once, then small graphs run again and again (a
+// service): the pooled arrays sized for the large graph, and the small
+// results of its run beyond the small graphs' length, must not stay in
+// memory for good.
+//
+// On one P the pooled state is always found again; on more, it survives
+// each collection with some probability (a P finds only its own private
+// slot of the victim cache), so a busy service keeps it for long.
+func TestLargeRunNotKeptBySmallRuns(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	const big = 200_000
+	small := chainGraph(t, 3)
+	var base, after runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&base)
+	func() {
+		g := chainGraph(t, big)
+		out, err := scheduler.Sync().Run(context.Background(), g, scheduler.Config{})
+		require.NoError(t, err)
+		require.Equal(t, big, out[0])
+	}()
+	for range 20 {
+		_, err := scheduler.Sync().Run(context.Background(), small, scheduler.Config{})
+		require.NoError(t, err)
+		runtime.GC()
+	}
+	runtime.ReadMemStats(&after)
+	kept := int64(after.HeapAlloc) - int64(base.HeapAlloc)
+	t.Logf("heap kept after the large run and 20 small ones, each followed by a GC: %d bytes (%.1f per node of the large graph)", kept, float64(kept)/big)
+	assert.Less(t, kept, int64(2<<20), "heap bytes kept")
+}
+
+// The same result, during the run: released once both its readers have
+// started, as a result of any other Func is (see testRelease).
+func TestNilOutResultReleasedDuringRun(t *testing.T) {
+	mk, err := node.NewFunc(func(int) *bigBlob { return nil }, nil, func(_ context.Context, _ any, args []any, _ *node.Boxes) (any, error) {
+		return &bigBlob{}, nil
+	}, node.Options{Impure: true})
+	require.NoError(t, err)
+	var w atomic.Pointer[weak.Pointer[bigBlob]]
+	use, err := node.NewFunc(func(*bigBlob) int { return 0 }, reflect.TypeFor[int](), func(_ context.Context, _ any, args []any, _ *node.Boxes) (any, error) {
+		p := weak.Make(args[0].(*bigBlob))
+		w.Store(&p)
+		return 1000, nil
+	}, node.Options{Impure: true})
+	require.NoError(t, err)
+	var alive atomic.Bool
+	check, err := node.NewFunc(func(int, int) int { return 0 }, reflect.TypeFor[int](), func(_ context.Context, _ any, args []any, _ *node.Boxes) (any, error) {
+		runtime.GC()
+		alive.Store(w.Load().Value() != nil)
+		return args[0].(int) + args[1].(int), nil
+	}, node.Options{Impure: true})
+	require.NoError(t, err)
+	blob := node.NewCall(mk, []*node.Node{node.NewLiteral(0, node.Options{}, 0)}, node.Options{}, 0)
+	a := node.NewCall(use, []*node.Node{blob}, node.Options{}, 0)
+	b := node.NewCall(use, []*node.Node{blob}, node.Options{}, 0)
+	g, err := graph.Build([]*node.Node{node.NewCall(check, []*node.Node{a, b}, node.Options{}, 0)})
+	require.NoError(t, err)
+	for _, s := range []scheduler.Scheduler{scheduler.Sync(), scheduler.Threads(2)} {
+		t.Run(s.String(), func(t *testing.T) {
+			out, err := s.Run(context.Background(), g, scheduler.Config{})
+			require.NoError(t, err)
+			require.Equal(t, []any{2000}, out)
+			assert.False(t, alive.Load(), "a result read by two calls is alive after both have run")
 		})
 	}
 }
