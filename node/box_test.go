@@ -39,16 +39,25 @@ func checkBox[R any](t *testing.T, v R, wantAllocs float64) {
 	t.Run(fmt.Sprintf("%T", v), func(t *testing.T) {
 		f := boxFunc[R](t)
 		var b node.Boxes
+		slot := new(node.Slot)
 		args := []any{v}
 		var fn any = identity[R] // in generic code, converting it allocates
+		b.Into(slot)
 		got, err := f.Invoke(context.Background(), fn, args, &b)
 		require.NoError(t, err)
 		assert.Equal(t, v, got)
 		assert.IsType(t, v, got)
-		allocs := testing.AllocsPerRun(100, func() { got, _ = f.Invoke(context.Background(), fn, args, &b) })
+		allocs := testing.AllocsPerRun(100, func() {
+			b.Into(slot)
+			got, _ = f.Invoke(context.Background(), fn, args, &b)
+		})
 		assert.Equal(t, wantAllocs, allocs, "allocations per boxed result")
-		// Without Boxes, the result is converted as usual.
+		// Without Boxes, or without a slot, the result is converted as
+		// usual.
 		got, err = f.Invoke(context.Background(), fn, args, nil)
+		require.NoError(t, err)
+		assert.Equal(t, v, got)
+		got, err = f.Invoke(context.Background(), fn, args, &node.Boxes{})
 		require.NoError(t, err)
 		assert.Equal(t, v, got)
 	})
@@ -56,7 +65,7 @@ func checkBox[R any](t *testing.T, v R, wantAllocs float64) {
 
 func TestBox(t *testing.T) {
 	x := 7
-	// Small values without pointers are carved from a block.
+	// Small values without pointers are put in the slot.
 	checkBox(t, 123456789, 0)
 	checkBox(t, 2.5, 0)
 	checkBox(t, float32(-1.5), 0)
@@ -64,8 +73,8 @@ func TestBox(t *testing.T) {
 	checkBox(t, pair{1 << 20, -3}, 0)
 	checkBox(t, [2]int64{-1, 1 << 40}, 0)
 	checkBox(t, complex(1, 2), 0)
-	// Integers below 256 and single bytes come from the runtime's static
-	// table, as without Boxes.
+	// Single bytes and booleans come from the runtime's static table,
+	// as without Boxes.
 	checkBox(t, 200, 0)
 	checkBox(t, true, 0)
 	// Others are converted as any(v) converts them.
@@ -83,31 +92,58 @@ func TestBoxOtherType(t *testing.T) {
 	}, node.Options{})
 	require.NoError(t, err)
 	var b node.Boxes
+	slot := new(node.Slot)
+	b.Into(slot)
 	got, err := f.Invoke(context.Background(), identity[int], []any{1 << 40}, &b)
 	require.NoError(t, err)
 	assert.Equal(t, uint64(1<<40), got)
+	assert.Equal(t, node.Slot{}, *slot, "the slot is for the Func's result type only")
 }
 
-// Values boxed in a block stay intact through collections, also after
-// the values beside them in the block are dropped.
+// Values boxed in slots stay intact through collections, and keep the
+// array of slots alive, also after the values beside them are dropped.
 func TestBoxSurvivesCollections(t *testing.T) {
 	f := boxFunc[int](t)
 	var b node.Boxes
+	slots := make([]node.Slot, 6000)
 	kept := make([]any, 0, 3000)
-	for i := range 6000 {
+	for i := range slots {
+		b.Into(&slots[i])
 		v, err := f.Invoke(context.Background(), identity[int], []any{i * 1000}, &b)
 		require.NoError(t, err)
 		if i%2 == 0 {
 			kept = append(kept, v)
 		}
-		if i%1000 == 0 {
-			runtime.GC()
-		}
 	}
-	runtime.GC()
+	slots = nil // the values alone keep the array alive
+	for range 3 {
+		runtime.GC()
+		_ = make([]node.Slot, 6000) // memory the array would be reused for
+	}
 	for k, v := range kept {
 		require.Equal(t, 2*k*1000, v, "value %d", k)
 	}
+}
+
+// A slot holds one result: Box takes it, and the next Box without a
+// slot of its own converts as usual instead of overwriting it.
+func TestBoxSlotTakenOnce(t *testing.T) {
+	f := boxFunc[int](t)
+	var b node.Boxes
+	slot := new(node.Slot)
+	b.Into(slot)
+	first, err := f.Invoke(context.Background(), identity[int], []any{1 << 40}, &b)
+	require.NoError(t, err)
+	second, err := f.Invoke(context.Background(), identity[int], []any{7 << 40}, &b)
+	require.NoError(t, err)
+	assert.Equal(t, 1<<40, first)
+	assert.Equal(t, 7<<40, second)
+	b.Into(slot)
+	b.Into(nil)
+	third, err := f.Invoke(context.Background(), identity[int], []any{9 << 40}, &b)
+	require.NoError(t, err)
+	assert.Equal(t, 9<<40, third)
+	assert.Equal(t, 1<<40, first, "a slot given up with Into(nil) is left as it was")
 }
 
 // Rebox gives a result its own box, equal to the one it had; CopyingArgs
@@ -115,10 +151,15 @@ func TestBoxSurvivesCollections(t *testing.T) {
 func TestReboxAndCopyingArgs(t *testing.T) {
 	f := boxFunc[int](t)
 	var b node.Boxes
+	slot := new(node.Slot)
+	b.Into(slot)
 	var fn any = identity[int]
 	v, err := f.Invoke(context.Background(), fn, []any{1 << 40}, &b)
 	require.NoError(t, err)
-	assert.Equal(t, 1<<40, f.Rebox(v))
+	r := f.Rebox(v)
+	slot[0] = 0 // the slot reused: the reboxed value is its own
+	assert.Equal(t, 1<<40, r)
+	assert.Equal(t, 0, v, "v still points at the slot")
 	assert.Equal(t, "other", f.Rebox("other"), "a value of another type is returned as it is")
 	s := boxFunc[string](t)
 	assert.Equal(t, "x", s.Rebox("x"), "a Func whose results Boxes does not take")

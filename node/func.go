@@ -90,10 +90,10 @@ func NewValueFunc(fn any, out reflect.Type, invoke Invoker, opts Options) (*Func
 // CopyingArgs returns a copy of f whose invoker is declared to copy every
 // argument value out of its interface, as a typed invoker does for
 // parameters of concrete types: it never returns or keeps an argument's
-// interface value. Schedulers hand such a Func results boxed in a
-// worker's [Boxes] as they are; other Funcs get them boxed anew (see
-// [Func.Rebox]), since a result passed on as it is could keep a whole
-// block alive after the run.
+// interface value. Schedulers hand such a Func results boxed in the run's
+// slots (see [Boxes]) as they are; other Funcs get them boxed anew (see
+// [Func.Rebox]), since a result passed on as it is would keep the slots
+// alive after the run, and change when a later run reuses them.
 func (f *Func) CopyingArgs() *Func {
 	c := *f
 	c.copies = true

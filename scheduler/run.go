@@ -18,7 +18,7 @@ import (
 type InvokeFunc func(ctx context.Context, worker int, n *node.Node, args []any) (any, error)
 
 // Local runs the task in the calling goroutine, as Sync and Threads do
-// (they also give each worker its own [node.Boxes] for the results).
+// (they also box small results in the run's slots: see [node.Boxes]).
 func Local(ctx context.Context, _ int, n *node.Node, args []any) (any, error) {
 	return n.Func().Invoke(ctx, n.Fn(), args, nil)
 }
@@ -27,7 +27,7 @@ func Local(ctx context.Context, _ int, n *node.Node, args []any) (any, error) {
 type worker struct {
 	id    int
 	buf   []any      // argument scratch space
-	boxes node.Boxes // for the results of its tasks
+	boxes node.Boxes // tells its tasks' invokers where to box their results
 	cur   int32      // the task exec invokes without a recover of its own, or -1
 	done  int        // tasks it finished
 }
@@ -92,54 +92,6 @@ func newRun(ctx context.Context, g *graph.Graph, cfg Config, invoke InvokeFunc) 
 	return r
 }
 
-// A state holds a run's arrays by id. Runs take them from a pool and give
-// them back: a graph computed again and again (a benchmark, a service
-// answering requests) would otherwise allocate them afresh each time,
-// megabytes for a large graph, which the collector must then reclaim and
-// the kernel map again.
-type state struct {
-	results []any   // for calls; written by the task's worker before its dependents are readied
-	readers []int32 // atomic; 0 for values never released
-	pending []int32 // for RunParallel: unfinished call arguments by call; atomic
-}
-
-var states sync.Pool // of *state
-
-// takeState returns a state for n ids, with results zeroed; readers and
-// pending are for the caller to fill. Runs keep a copy, to spare hot loops
-// a pointer.
-func takeState(n int) *state {
-	s, ok := states.Get().(*state)
-	// One far too large is let go: passed on from one small run to the
-	// next, it would survive every collection, with what a large run
-	// left beyond their length.
-	if !ok || cap(s.results) < n || cap(s.results) > 2*n+1024 {
-		return &state{results: make([]any, n), readers: make([]int32, n), pending: make([]int32, n)}
-	}
-	s.results = s.results[:n]
-	s.readers = s.readers[:n]
-	s.pending = s.pending[:n]
-	// Zeroed here rather than when given back: the arrays have gone
-	// cold in the pool, and zeroing brings them into the cache as
-	// allocating them does (on a chain of 10,000 calls built and run in
-	// turn, zeroing them when given back ran 1.2-1.4 times slower).
-	clear(s.results)
-	return s
-}
-
-// putState gives a copy of s back to the pool, with the given outputs
-// cleared: whatever else a finished run leaves there is a small value (see
-// run), which the next takeState clears. Until then such a value keeps its
-// block of boxes (4 KiB at most) alive: no more than the state's own size.
-// No task of its run may be running.
-func putState(s *state, outputs []int32) {
-	for _, id := range outputs {
-		s.results[id] = nil
-	}
-	c := *s
-	states.Put(&c)
-}
-
 // stopped reports whether no new task may start.
 func (r *run) stopped() bool { return r.ctx.Err() != nil }
 
@@ -161,11 +113,13 @@ func (r *run) exec(id int32, w *worker) bool {
 	if r.invoke == nil && !n.Func().CopiesArgs() {
 		r.rebox(deps, args)
 	}
-	// An output outlives the run: boxed in a block, it would keep the
-	// block alive with it.
+	// An output outlives the run: boxed in its slot, it would keep the
+	// run's slots alive, and see them reused by the next run.
 	boxes := &w.boxes
 	if r.g.IsOutput(id) {
 		boxes = nil
+	} else {
+		boxes.Into(&r.slots[id])
 	}
 	if r.bare && !n.HasOptions() {
 		// The common task: invoked directly, a panic recovered by the
@@ -200,9 +154,9 @@ func (r *run) exec(id int32, w *worker) bool {
 	return err == nil
 }
 
-// rebox gives the arguments that calls' results boxed in a worker's block
-// (see node.Boxes) boxes of their own, for a task that may keep them past
-// the run: its Func does not declare that it copies them out.
+// rebox gives the arguments that are calls' results boxed in the run's
+// slots (see node.Boxes) boxes of their own, for a task that may keep them
+// past the run: its Func does not declare that it copies them out.
 func (r *run) rebox(deps []int32, args []any) {
 	for i, d := range deps {
 		if r.g.IsTask(d) {

@@ -21,8 +21,9 @@
 //     [*PanicError] holding its value and stack, inside the [*TaskError].
 //
 // Schedulers are values passed in by the caller; the only state shared
-// between runs is a pool of the lists a run keeps by node, given back
-// cleared of outputs. The zero [Config] is valid.
+// between runs is a few spare sets of the lists a run keeps by node, given
+// back cleared of outputs and let go after a few collections untaken. The
+// zero [Config] is valid.
 package scheduler
 
 import (

@@ -29,16 +29,19 @@ func incMean(a, b int) int { return (a+b)/2 + 1 }
 
 // chainGraph is n calls, each reading the one before (twice on odd
 // steps, so that some small results are read more than once), from 0.
+// Its Funcs copy their arguments out, as typed ones do.
 func chainGraph(t *testing.T, n int) *graph.Graph {
 	t.Helper()
 	f, err := node.NewFunc(inc, reflect.TypeFor[int](), func(_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
 		return node.Box(b, fn.(func(int) int)(args[0].(int))), nil
 	}, node.Options{})
 	require.NoError(t, err)
+	f = f.CopyingArgs()
 	f2, err := node.NewFunc(incMean, reflect.TypeFor[int](), func(_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
 		return node.Box(b, fn.(func(int, int) int)(args[0].(int), args[1].(int))), nil
 	}, node.Options{})
 	require.NoError(t, err)
+	f2 = f2.CopyingArgs()
 	x := node.NewLiteral(0, node.Options{}, 0)
 	for i := range n {
 		if i%2 == 1 {
@@ -93,7 +96,7 @@ func TestOutputsNotKeptAfterRun(t *testing.T) {
 // mixInts is what every call of the stress graphs computes: a wrong,
 // stale or missing argument changes the result.
 func mixInts(id int, xs ...int) int {
-	s := id*31 + 1000 // above 255: boxed in the worker's block
+	s := id*31 + 1000 // boxed in the run's slots
 	for _, x := range xs {
 		s = s*7 + x
 	}
@@ -321,13 +324,9 @@ func TestNilOutResultNotKeptAfterRun(t *testing.T) {
 }
 
 // A large graph run once, then small graphs run again and again (a
-// service): the pooled arrays sized for the large graph, and the small
+// service): the spare arrays sized for the large graph, and the small
 // results of its run beyond the small graphs' length, must not stay in
 // memory for good.
-//
-// On one P the pooled state is always found again; on more, it survives
-// each collection with some probability (a P finds only its own private
-// slot of the victim cache), so a busy service keeps it for long.
 func TestLargeRunNotKeptBySmallRuns(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	const big = 200_000
@@ -351,6 +350,61 @@ func TestLargeRunNotKeptBySmallRuns(t *testing.T) {
 	kept := int64(after.HeapAlloc) - int64(base.HeapAlloc)
 	t.Logf("heap kept after the large run and 20 small ones, each followed by a GC: %d bytes (%.1f per node of the large graph)", kept, float64(kept)/big)
 	assert.Less(t, kept, int64(2<<20), "heap bytes kept")
+}
+
+// A program that stops running graphs keeps no run's arrays for long:
+// spares are let go after a few collections.
+func TestSparesLetGoWhenIdle(t *testing.T) {
+	const big = 200_000
+	var base, after runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&base)
+	func() {
+		out, err := scheduler.Threads(2).Run(context.Background(), chainGraph(t, big), scheduler.Config{})
+		require.NoError(t, err)
+		require.Equal(t, big, out[0])
+	}()
+	var kept int64
+	// Spares age in cleanups, which run after each collection, on a
+	// goroutine of their own.
+	for range 20 {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+		runtime.ReadMemStats(&after)
+		if kept = int64(after.HeapAlloc) - int64(base.HeapAlloc); kept < 2<<20 {
+			break
+		}
+	}
+	t.Logf("heap kept after the large run and 20 collections: %d bytes (%.1f per node of the large graph)", kept, float64(kept)/big)
+	assert.Less(t, kept, int64(2<<20), "heap bytes kept")
+}
+
+// A run's arrays are reused by the next run wherever it starts, after the
+// collection or two that building a graph in between may cause: runs from
+// goroutines on other threads allocate next to nothing (with a sync.Pool,
+// which drops what sat through two collections, each allocated afresh).
+func TestSparesReusedAcrossGoroutines(t *testing.T) {
+	const n, runs = 10_000, 40
+	g := chainGraph(t, n)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range runs {
+		done := make(chan error)
+		go func() {
+			runtime.LockOSThread() // a thread of its own, on any processor
+			defer runtime.UnlockOSThread()
+			_, err := scheduler.Sync().Run(context.Background(), g, scheduler.Config{})
+			done <- err
+		}()
+		require.NoError(t, <-done)
+		runtime.GC()
+		runtime.GC()
+	}
+	runtime.ReadMemStats(&after)
+	perRun := float64(after.TotalAlloc-before.TotalAlloc) / runs
+	t.Logf("bytes allocated per run of %d calls: %.0f", n, perRun)
+	assert.Less(t, perRun, 10.0*n, "bytes allocated per run: a run's arrays are 40 bytes per id")
 }
 
 // The same result, during the run: released once both its readers have
