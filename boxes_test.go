@@ -2,8 +2,12 @@ package lazy_test
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,3 +103,150 @@ func TestFuncsCopyingArgs(t *testing.T) {
 type container struct{ lazy.AnyNode }
 
 func (c container) Node() *node.Node { return c.AnyNode.Node().Args()[0] }
+
+// plainCtx is a context.Context without pointers: small enough for a slot.
+type plainCtx struct{ n int64 }
+
+func (plainCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (plainCtx) Done() <-chan struct{}       { return nil }
+func (plainCtx) Err() error                  { return nil }
+func (plainCtx) Value(any) any               { return nil }
+
+func makeCtx(n int) plainCtx                    { return plainCtx{int64(n)} }
+func keepCtx(c context.Context) context.Context { return c }
+
+// A leading context.Context is not an argument for the FuncNCtx
+// constructors (nor Delayed), but for Func1 it is one like any other: an
+// interface parameter, which may pass the value on as it is, so its
+// argument must be reboxed rather than point into the run's slots.
+func TestContextParamOfFunc1IsAnArgument(t *testing.T) {
+	mk, keep := lazy.Func1(makeCtx), lazy.Func1(keepCtx)
+	assert.False(t, keep(lazy.As[context.Context](mk(lazy.Lit(1)))).Node().Func().CopiesArgs(),
+		"Func1 of a context.Context parameter passes its argument on, yet is marked CopiesArgs")
+	for _, s := range []scheduler.Scheduler{scheduler.Sync(), scheduler.Threads(1)} {
+		t.Run(s.String(), func(t *testing.T) {
+			const runs = 50
+			kept := make([]context.Context, runs)
+			for i := range kept {
+				v, err := lazy.Get(context.Background(), keep(lazy.As[context.Context](mk(lazy.Lit(1000+i)))), lazy.WithScheduler(s))
+				require.NoError(t, err)
+				kept[i] = v
+			}
+			for i, v := range kept {
+				require.Equal(t, plainCtx{int64(1000 + i)}, v, "output of run %d changed after the run", i)
+			}
+		})
+	}
+}
+
+// smallChain is a chain of typed calls from 1000*i: results boxed in
+// slots, the last one read by whatever the test puts after it.
+func smallChain(i int) lazy.Node[int] {
+	inc := lazy.Func1(increment)
+	x := lazy.Lit(1000 * i)
+	for range 20 {
+		x = inc(x)
+	}
+	return x
+}
+
+var attemptsSeen atomic.Int64
+
+// flakyPassOn passes x on as it is, on the second attempt of a pair: the
+// first fails with an error holding x, or returns x after its timeout.
+func flakyPassOn(ctx context.Context, x any) (any, error) {
+	switch attemptsSeen.Add(1) % 4 {
+	case 1:
+		return nil, fmt.Errorf("flaky %w", valueError{x})
+	case 3:
+		<-ctx.Done()
+		return x, nil // late: the scheduler drops it
+	}
+	return x, nil
+}
+
+type valueError struct{ v any }
+
+func (e valueError) Error() string { return fmt.Sprint(e.v) }
+
+func panicWith(x any) int { panic(x) }
+
+func failWith(x any) (any, error) { return nil, valueError{x} }
+
+// Values kept after runs, through retries, late attempts, callbacks,
+// panics and errors holding a task's argument, and persisted nodes, stay
+// as they were while later runs of graphs of the same size reuse the
+// slots; also with runs from several goroutines at once.
+func TestKeptValuesSurviveLaterRuns(t *testing.T) {
+	flaky := lazy.Delayed(flakyPassOn, lazy.Retries(1), lazy.Timeout(5*time.Millisecond))
+	pass := lazy.Func1(passOn, lazy.Retries(2))
+	boom := lazy.Func1(panicWith)
+	inc := lazy.Func1(increment)
+	fail := lazy.Func1E(failWith)
+	for _, s := range []scheduler.Scheduler{scheduler.Sync(), scheduler.Threads(2)} {
+		t.Run(s.String(), func(t *testing.T) {
+			opts := []lazy.ComputeOption{lazy.WithScheduler(s), lazy.WithCallbacks(scheduler.NoCallbacks{})}
+			const runs = 40
+			var kept []func() error
+			for i := range runs {
+				want := 1000*i + 20
+				switch i % 4 {
+				case 0: // retried, late or failed first attempts
+					v, err := lazy.Get(context.Background(), flaky(smallChain(i)), opts...)
+					require.NoError(t, err)
+					kept = append(kept, func() error { return check(v, want) })
+				case 1: // a panic holding the argument
+					_, err := lazy.Get(context.Background(), boom(lazy.As[any](smallChain(i))), opts...)
+					var pe *lazy.PanicError
+					require.ErrorAs(t, err, &pe)
+					kept = append(kept, func() error { return check(pe.Value, want) })
+				case 2: // persisted, then read by a later run
+					p, err := lazy.Persist(context.Background(), pass(lazy.As[any](smallChain(i))), opts...)
+					require.NoError(t, err)
+					kept = append(kept, func() error {
+						v, err := lazy.Get(context.Background(), inc(lazy.As[int](p)), opts...)
+						if err != nil {
+							return err
+						}
+						return check(v, want+1)
+					})
+				case 3: // an error holding the argument
+					_, err := lazy.Get(context.Background(), fail(lazy.As[any](smallChain(i))), opts...)
+					var ve valueError
+					require.ErrorAs(t, err, &ve)
+					kept = append(kept, func() error { return check(ve.v, want) })
+				}
+			}
+			// Runs from several goroutines at once, of graphs of the
+			// same size, keeping their results.
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			for gi := range 4 {
+				wg.Go(func() {
+					for k := range 10 {
+						i := 100 + gi*10 + k
+						v, err := lazy.Get(context.Background(), pass(lazy.As[any](smallChain(i))), opts...)
+						mu.Lock()
+						if err != nil {
+							kept = append(kept, func() error { return err })
+						} else {
+							kept = append(kept, func() error { return check(v, 1000*i+20) })
+						}
+						mu.Unlock()
+					}
+				})
+			}
+			wg.Wait()
+			for k, c := range kept {
+				assert.NoError(t, c(), "kept value %d", k)
+			}
+		})
+	}
+}
+
+func check(v any, want int) error {
+	if v != want {
+		return fmt.Errorf("got %v (%T), want %d", v, v, want)
+	}
+	return nil
+}

@@ -69,7 +69,7 @@ func newDelayedFunc(fn any, opts []Option) (*delayedFunc, error) {
 	}
 	// The reflective invoker converts each argument to its parameter's
 	// type: a copy, unless the parameter is an interface.
-	f = copying(f)
+	f = copying(f, sh.firstParam > 0)
 	d := &delayedFunc{f: f, variadic: t.IsVariadic()}
 	for i := sh.firstParam; i < t.NumIn(); i++ {
 		d.params = append(d.params, t.In(i))

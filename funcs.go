@@ -16,23 +16,25 @@ type taskFunc struct {
 	err error
 }
 
-func describe(fn any, out reflect.Type, invoke node.Invoker, opts []Option) taskFunc {
+func describe(fn any, out reflect.Type, invoke node.Invoker, withCtx bool, opts []Option) taskFunc {
 	f, err := node.NewFunc(fn, out, invoke, nodeOptions(opts))
 	if err != nil {
 		return taskFunc{err: fmt.Errorf("lazy: %w", err)}
 	}
-	return taskFunc{f: copying(f)}
+	return taskFunc{f: copying(f, withCtx)}
 }
 
 // copying returns f marked as copying its arguments (see
 // node.Func.CopyingArgs) when none of its parameters is an interface: the
 // invokers here then assert each argument to its concrete type, a copy.
-// A leading context.Context is not an argument.
-func copying(f *node.Func) *node.Func {
+// withCtx says that the invoker passes the run's context as the first
+// parameter, which is then not an argument; a context.Context parameter
+// of other functions is one, an interface like any other.
+func copying(f *node.Func, withCtx bool) *node.Func {
 	t := f.Type()
 	for i := range t.NumIn() {
 		p := t.In(i)
-		if i == 0 && p == contextType {
+		if i == 0 && withCtx {
 			continue
 		}
 		if t.IsVariadic() && i == t.NumIn()-1 {

@@ -19,7 +19,7 @@ import (
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func0[R any](fn func() R, opts ...Option) func(...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke0[R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke0[R], false, opts)
 	return func(o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{}, o)}
 	}
@@ -39,7 +39,7 @@ func invoke0[R any](_ context.Context, fn any, _ []any, b *node.Boxes) (any, err
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func1[A, R any](fn func(A) R, opts ...Option) func(Node[A], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke1[A, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke1[A, R], false, opts)
 	return func(a Node[A], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n}, o)}
 	}
@@ -59,7 +59,7 @@ func invoke1[A, R any](_ context.Context, fn any, args []any, b *node.Boxes) (an
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func2[A, B, R any](fn func(A, B) R, opts ...Option) func(Node[A], Node[B], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke2[A, B, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke2[A, B, R], false, opts)
 	return func(a Node[A], b Node[B], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n}, o)}
 	}
@@ -79,7 +79,7 @@ func invoke2[A, B, R any](_ context.Context, fn any, args []any, b *node.Boxes) 
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func3[A, B, C, R any](fn func(A, B, C) R, opts ...Option) func(Node[A], Node[B], Node[C], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke3[A, B, C, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke3[A, B, C, R], false, opts)
 	return func(a Node[A], b Node[B], c Node[C], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n}, o)}
 	}
@@ -99,7 +99,7 @@ func invoke3[A, B, C, R any](_ context.Context, fn any, args []any, b *node.Boxe
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func4[A, B, C, D, R any](fn func(A, B, C, D) R, opts ...Option) func(Node[A], Node[B], Node[C], Node[D], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke4[A, B, C, D, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke4[A, B, C, D, R], false, opts)
 	return func(a Node[A], b Node[B], c Node[C], d Node[D], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n, d.n}, o)}
 	}
@@ -119,7 +119,7 @@ func invoke4[A, B, C, D, R any](_ context.Context, fn any, args []any, b *node.B
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func0E[R any](fn func() (R, error), opts ...Option) func(...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke0E[R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke0E[R], false, opts)
 	return func(o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{}, o)}
 	}
@@ -143,7 +143,7 @@ func invoke0E[R any](_ context.Context, fn any, _ []any, b *node.Boxes) (any, er
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func1E[A, R any](fn func(A) (R, error), opts ...Option) func(Node[A], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke1E[A, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke1E[A, R], false, opts)
 	return func(a Node[A], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n}, o)}
 	}
@@ -167,7 +167,7 @@ func invoke1E[A, R any](_ context.Context, fn any, args []any, b *node.Boxes) (a
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func2E[A, B, R any](fn func(A, B) (R, error), opts ...Option) func(Node[A], Node[B], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke2E[A, B, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke2E[A, B, R], false, opts)
 	return func(a Node[A], b Node[B], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n}, o)}
 	}
@@ -191,7 +191,7 @@ func invoke2E[A, B, R any](_ context.Context, fn any, args []any, b *node.Boxes)
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func3E[A, B, C, R any](fn func(A, B, C) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke3E[A, B, C, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke3E[A, B, C, R], false, opts)
 	return func(a Node[A], b Node[B], c Node[C], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n}, o)}
 	}
@@ -215,7 +215,7 @@ func invoke3E[A, B, C, R any](_ context.Context, fn any, args []any, b *node.Box
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func4E[A, B, C, D, R any](fn func(A, B, C, D) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], Node[D], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke4E[A, B, C, D, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke4E[A, B, C, D, R], false, opts)
 	return func(a Node[A], b Node[B], c Node[C], d Node[D], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n, d.n}, o)}
 	}
@@ -239,7 +239,7 @@ func invoke4E[A, B, C, D, R any](_ context.Context, fn any, args []any, b *node.
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func0Ctx[R any](fn func(context.Context) (R, error), opts ...Option) func(...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke0Ctx[R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke0Ctx[R], true, opts)
 	return func(o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{}, o)}
 	}
@@ -263,7 +263,7 @@ func invoke0Ctx[R any](ctx context.Context, fn any, _ []any, b *node.Boxes) (any
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func1Ctx[A, R any](fn func(context.Context, A) (R, error), opts ...Option) func(Node[A], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke1Ctx[A, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke1Ctx[A, R], true, opts)
 	return func(a Node[A], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n}, o)}
 	}
@@ -287,7 +287,7 @@ func invoke1Ctx[A, R any](ctx context.Context, fn any, args []any, b *node.Boxes
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func2Ctx[A, B, R any](fn func(context.Context, A, B) (R, error), opts ...Option) func(Node[A], Node[B], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke2Ctx[A, B, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke2Ctx[A, B, R], true, opts)
 	return func(a Node[A], b Node[B], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n}, o)}
 	}
@@ -311,7 +311,7 @@ func invoke2Ctx[A, B, R any](ctx context.Context, fn any, args []any, b *node.Bo
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func3Ctx[A, B, C, R any](fn func(context.Context, A, B, C) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke3Ctx[A, B, C, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke3Ctx[A, B, C, R], true, opts)
 	return func(a Node[A], b Node[B], c Node[C], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n}, o)}
 	}
@@ -335,7 +335,7 @@ func invoke3Ctx[A, B, C, R any](ctx context.Context, fn any, args []any, b *node
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func Func4Ctx[A, B, C, D, R any](fn func(context.Context, A, B, C, D) (R, error), opts ...Option) func(Node[A], Node[B], Node[C], Node[D], ...Option) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke4Ctx[A, B, C, D, R], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke4Ctx[A, B, C, D, R], true, opts)
 	return func(a Node[A], b Node[B], c Node[C], d Node[D], o ...Option) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{a.n, b.n, c.n, d.n}, o)}
 	}

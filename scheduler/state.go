@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/lazygraph/lazy/node"
@@ -26,9 +27,10 @@ type state struct {
 // between two runs allocates enough for a collection or two, after which
 // the pool has dropped it (building a 10,000-call chain and running it,
 // in turn, found the pool empty at 131 of 200 runs). Spares are instead
-// let go when they have sat through maxIdle collections untaken: a run's
-// arrays are freed as soon after its end as a pool frees them, and a
-// program that stops running graphs keeps none for long.
+// let go by the first collection after maxIdle that finds them untaken, so
+// the collection after that frees them: a program that stops running
+// graphs keeps none for long (a pool frees them at the second collection,
+// the spares at the fourth).
 var spares struct {
 	mu       sync.Mutex
 	list     []*state // most recently given back last
@@ -39,7 +41,8 @@ const (
 	// maxSpares bounds the states kept: runs at the same time beyond it
 	// allocate their own.
 	maxSpares = 4
-	// maxIdle is how many collections a spare survives untaken.
+	// maxIdle is how many collections a spare survives untaken: a graph
+	// built between two runs may cause two.
 	maxIdle = 2
 )
 
@@ -55,7 +58,9 @@ func takeState(n int) *state {
 		// beyond their length.
 		if c := cap(spares.list[i].results); c >= n && c <= 2*n+1024 {
 			s = spares.list[i]
-			spares.list = append(spares.list[:i], spares.list[i+1:]...)
+			// Deleted, not just cut out: a copy left past the end of
+			// the list would keep what a failed run leaves in it.
+			spares.list = slices.Delete(spares.list, i, i+1)
 			break
 		}
 	}
@@ -88,7 +93,7 @@ func putState(s *state, outputs []int32) {
 	spares.mu.Lock()
 	defer spares.mu.Unlock()
 	if len(spares.list) == maxSpares {
-		spares.list = append(spares.list[:0], spares.list[1:]...)
+		spares.list = slices.Delete(spares.list, 0, 1)
 	}
 	spares.list = append(spares.list, &c)
 	if !spares.watching {

@@ -380,6 +380,54 @@ func TestSparesLetGoWhenIdle(t *testing.T) {
 	assert.Less(t, kept, int64(2<<20), "heap bytes kept")
 }
 
+// A run that fails (or is cancelled) does not give its state back. What it
+// leaves in its results (here an output finished before the failure) must
+// be freed once the caller drops the error, also when the state it took
+// was a spare: the spares list must not keep a state it handed out.
+func TestFailedRunNotKeptBySpares(t *testing.T) {
+	var w atomic.Pointer[weak.Pointer[bigBlob]]
+	mk, err := node.NewFunc(newBlob, reflect.TypeFor[*bigBlob](), func(_ context.Context, fn any, args []any, _ *node.Boxes) (any, error) {
+		b := fn.(func(int) *bigBlob)(args[0].(int))
+		p := weak.Make(b)
+		w.Store(&p)
+		return b, nil
+	}, node.Options{Impure: true})
+	require.NoError(t, err)
+	failOn := func(int) int { return 0 }
+	use, err := node.NewFunc(failOn, reflect.TypeFor[int](), func(_ context.Context, _ any, args []any, _ *node.Boxes) (any, error) {
+		if args[1].(int) == 1 {
+			return nil, errors.New("boom")
+		}
+		return 0, nil
+	}, node.Options{Impure: true})
+	require.NoError(t, err)
+	// The blob is an output, so it stays in results; the call after it
+	// fails or not, by its literal.
+	build := func(fail int) *graph.Graph {
+		blob := node.NewCall(mk, []*node.Node{node.NewLiteral(5, node.Options{}, 0)}, node.Options{}, 0)
+		u := node.NewCall(use, []*node.Node{blob, node.NewLiteral(fail, node.Options{}, 0)}, node.Options{}, 0)
+		g, err := graph.Build([]*node.Node{blob, u})
+		require.NoError(t, err)
+		return g
+	}
+	for _, s := range []scheduler.Scheduler{scheduler.Sync(), scheduler.Threads(2)} {
+		t.Run(s.String(), func(t *testing.T) {
+			// A successful run of the same size leaves a spare...
+			_, err := s.Run(context.Background(), build(0), scheduler.Config{})
+			require.NoError(t, err)
+			// ...which the failing run takes.
+			_, err = s.Run(context.Background(), build(1), scheduler.Config{})
+			require.Error(t, err)
+			err = nil
+			for range 10 {
+				runtime.GC()
+				time.Sleep(time.Millisecond)
+			}
+			assert.True(t, w.Load().Value() == nil, "the failed run's output (1 MiB) is still reachable after the run, with no run in progress")
+		})
+	}
+}
+
 // A run's arrays are reused by the next run wherever it starts, after the
 // collection or two that building a graph in between may cause: runs from
 // goroutines on other threads allocate next to nothing (with a sync.Pool,

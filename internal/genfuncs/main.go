@@ -120,7 +120,7 @@ import (
 //
 //go:noinline (the constructor reads its caller's frame; see node.CallerPC)
 func {{.Name}}[{{.TypeParams}} any](fn {{.Sig}}, opts ...Option) func({{.ParamTypes}}) Node[R] {
-	t := describe(fn, reflect.TypeFor[R](), invoke{{.N}}{{.Suffix}}[{{.TypeArgs}}], opts)
+	t := describe(fn, reflect.TypeFor[R](), invoke{{.N}}{{.Suffix}}[{{.TypeArgs}}], {{.Ctx}}, opts)
 	return func({{.Params}}) Node[R] {
 		return Node[R]{t.call(node.CallerPC(), []*node.Node{ {{- .NodeArgs -}} }, o)}
 	}
