@@ -285,6 +285,15 @@ func (b *builder) finish(g *Graph) {
 	}
 	copy(g.userOff, g.userOff[1:])
 	g.userOff[n] = int32(len(g.users))
+	g.release = make([]int32, n)
+	for id := range int32(n) {
+		if g.kinds[id] != node.Call || g.isOutput[id] {
+			continue
+		}
+		if k := g.Readers(id); k == 1 || k > 1 && !g.nodes[id].Func().SmallResult() {
+			g.release[id] = int32(k)
+		}
+	}
 }
 
 // push appends v to s, doubling the capacity when it grows: append grows

@@ -78,6 +78,36 @@ func TestBuildDiamond(t *testing.T) {
 	assert.Equal(t, 1, g.Pending(ib), "literal arguments are not waited for")
 }
 
+func bytesOf(xs ...int) []byte { return nil }
+
+// ReleaseCounts is a value's readers where a run releases it after its
+// last read, and 0 where a run keeps it: data, outputs, and small results
+// read more than once. bytesOf's results, with pointers, are not small;
+// a Func without a result type is not either.
+func TestBuildReleaseCounts(t *testing.T) {
+	bytesFunc, err := node.NewFunc(bytesOf, reflect.TypeFor[[]byte](), invokeSum, node.Options{})
+	require.NoError(t, err)
+	untyped, err := node.NewFunc(other, nil, invokeSum, node.Options{})
+	require.NoError(t, err)
+	one := lit(1)
+	smallTwice := call(one)
+	smallOnce := call(lit(2))
+	big := node.NewCall(bytesFunc, []*node.Node{lit(3)}, node.Options{}, 0)
+	anyTwice := node.NewCall(untyped, []*node.Node{lit(4)}, node.Options{}, 0)
+	out := call(smallTwice, smallTwice, smallOnce, big, big, big, anyTwice, anyTwice)
+	g, err := graph.Build([]*node.Node{out, big})
+	require.NoError(t, err)
+	want := map[*node.Node]int32{one: 0, smallTwice: 0, smallOnce: 1, big: 0, anyTwice: 2, out: 0}
+	got := g.ReleaseCounts()
+	require.Len(t, got, g.Len())
+	for n, w := range want {
+		assert.Equal(t, w, got[idOf(g, n)], "%s", n.Name())
+	}
+	g, err = graph.Build([]*node.Node{out})
+	require.NoError(t, err)
+	assert.Equal(t, int32(3), g.ReleaseCounts()[idOf(g, big)], "not an output: released after its three reads")
+}
+
 // Ids are a depth-first post-order: each argument's subgraph is finished
 // before the next argument's starts, so a reduction tree is numbered
 // branch by branch.

@@ -31,6 +31,7 @@ type Graph struct {
 	outputs    []int32     // ids of the outputs, in the order given
 	isOutput   []bool
 	pending    []int32 // by id: call arguments each call waits for (0 for data)
+	release    []int32 // by id: see ReleaseCounts
 	tasks      int     // number of Call nodes
 	maxArgs    int
 	firstTasks []int32 // calls with no call arguments, ascending
@@ -83,3 +84,11 @@ func (g *Graph) Pending(id int32) int { return int(g.pending[id]) }
 // PendingCounts returns [Graph.Pending] of every id, indexed by id: a
 // scheduler copies it into its counters at the start of a run.
 func (g *Graph) PendingCounts() []int32 { return g.pending }
+
+// ReleaseCounts returns, by id, the reads of each value after which a run
+// may release it ([Graph.Readers]), or 0 for the values a run keeps to
+// its end: data, which their nodes hold; outputs; and small results read
+// more than once, which hold nothing beyond their slot in the run (see
+// [node.Func.SmallResult]) and would cost an atomic countdown per read. A
+// scheduler copies it into its reader counts at the start of a run.
+func (g *Graph) ReleaseCounts() []int32 { return g.release }

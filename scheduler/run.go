@@ -41,11 +41,9 @@ func newWorker(id int, g *graph.Graph) *worker {
 //
 // The state follows dask's get_async: results holds finished values by id;
 // readers counts the argument slots still to read each value, and the
-// reader that takes it to zero releases the value. Outputs are never
-// released, and neither are the small results of calls read more than
-// once (see [node.Func.SmallResult]): kept until the run ends, they hold
-// no more than their slot does, and counting their readers down would
-// cost an atomic update per argument.
+// reader that takes it to zero releases the value. It starts as
+// [graph.Graph.ReleaseCounts], at 0 for the values kept until the run
+// ends: outputs, and small results read more than once.
 // Data nodes keep their values themselves, which tasks read from the node:
 // copying them into results first would touch every literal of the graph
 // twice. Which calls are waiting or ready is the executor's business
@@ -75,17 +73,7 @@ func newRun(ctx context.Context, g *graph.Graph, cfg Config, invoke InvokeFunc) 
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
 	n := g.Len()
 	r.state = *takeState(n)
-	for id := range int32(n) {
-		k := 0 // kept: data, outputs, small results read more than once
-		if g.IsTask(id) && !g.IsOutput(id) {
-			// A sole reader releases the value without counting; only
-			// values with several readers need their Func looked at.
-			if k = g.Readers(id); k > 1 && g.Node(id).Func().SmallResult() {
-				k = 0
-			}
-		}
-		r.readers[id] = int32(k) // every id: the array may be a past run's
-	}
+	copy(r.readers, g.ReleaseCounts())
 	if r.cb != nil {
 		r.cb.Start(g)
 	}
