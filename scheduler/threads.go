@@ -14,9 +14,12 @@ import (
 // overrides n for one run. CPU-bound graphs want GOMAXPROCS; graphs of
 // I/O-bound tasks (network calls, disk) want more.
 //
-// Goroutines are started during each run as there are tasks for them, up
-// to n, and all have returned when Run returns. The overhead is a few hundred nanoseconds per task; see the
-// benchmarks in the root package.
+// The caller's goroutine is the first worker; others are started during
+// each run as there are tasks for them, up to n, and all have returned
+// when Run returns. A task calling runtime.Goexit on the caller's
+// goroutine ends it, as under [Sync] (see [RunParallel]). The overhead is
+// tens of nanoseconds per task; see the benchmarks in the root package
+// and in bench/.
 func Threads(n int) Scheduler { return threads{n: n} }
 
 type threads struct{ n int }
