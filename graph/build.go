@@ -286,8 +286,18 @@ func (b *builder) finish(g *Graph) {
 	copy(g.userOff, g.userOff[1:])
 	g.userOff[n] = int32(len(g.users))
 	g.release = make([]int32, n)
+	g.succ = make([]int32, n)
 	for id := range int32(n) {
-		if g.kinds[id] != node.Call || g.isOutput[id] {
+		g.succ[id] = -1
+		if g.kinds[id] != node.Call {
+			continue
+		}
+		if g.Readers(id) == 1 {
+			if t := g.users[g.userOff[id]]; g.pending[t] == 1 {
+				g.succ[id] = t
+			}
+		}
+		if g.isOutput[id] {
 			continue
 		}
 		if k := g.Readers(id); k == 1 || k > 1 && !g.nodes[id].Func().SmallResult() {

@@ -108,6 +108,43 @@ func TestBuildReleaseCounts(t *testing.T) {
 	assert.Equal(t, int32(3), g.ReleaseCounts()[idOf(g, big)], "not an output: released after its three reads")
 }
 
+// Successor links a call to its only reader when that reader waits for
+// nothing else: literals do not count, a second call argument or a second
+// read does.
+func TestBuildSuccessor(t *testing.T) {
+	a := call(lit(1))
+	b := call(a, lit(2)) // a's only reader, waiting for a alone
+	c := call(b, b)      // reads b twice
+	d := call(c)
+	e := call(lit(3))
+	f := call(d, e) // waits for d and e
+	g, err := graph.Build([]*node.Node{f, c}) // an output may have one
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name string
+		n    *node.Node
+		want *node.Node
+	}{
+		{"a, read by b alone", a, b},
+		{"b, read twice by c", b, nil},
+		{"c, read by d alone", c, d},
+		{"d, read by f, which also waits for e", d, nil},
+		{"e, read by f, which also waits for d", e, nil},
+		{"f, read by none", f, nil},
+	} {
+		want := int32(-1)
+		if tc.want != nil {
+			want = idOf(g, tc.want)
+		}
+		assert.Equal(t, want, g.Successor(idOf(g, tc.n)), tc.name)
+	}
+	for id := range int32(g.Len()) {
+		if !g.IsTask(id) {
+			assert.Equal(t, int32(-1), g.Successor(id), "data node %d", id)
+		}
+	}
+}
+
 // Ids are a depth-first post-order: each argument's subgraph is finished
 // before the next argument's starts, so a reduction tree is numbered
 // branch by branch.

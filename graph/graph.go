@@ -32,6 +32,7 @@ type Graph struct {
 	isOutput   []bool
 	pending    []int32 // by id: call arguments each call waits for (0 for data)
 	release    []int32 // by id: see ReleaseCounts
+	succ       []int32 // by id: see Successor
 	tasks      int     // number of Call nodes
 	maxArgs    int
 	firstTasks []int32 // calls with no call arguments, ascending
@@ -84,6 +85,13 @@ func (g *Graph) Pending(id int32) int { return int(g.pending[id]) }
 // PendingCounts returns [Graph.Pending] of every id, indexed by id: a
 // scheduler copies it into its counters at the start of a run.
 func (g *Graph) PendingCounts() []int32 { return g.pending }
+
+// Successor returns the call that becomes ready when call id finishes and
+// nothing else does: id's only reader, reading it once and no other call.
+// It is -1 for other ids. A scheduler's loop follows a chain of calls
+// with one lookup each instead of going through [Graph.Dependents] and
+// [Graph.Pending], whose loads depend on one another.
+func (g *Graph) Successor(id int32) int32 { return g.succ[id] }
 
 // ReleaseCounts returns, by id, the reads of each value after which a run
 // may release it ([Graph.Readers]), or 0 for the values a run keeps to

@@ -426,6 +426,14 @@ const (
 func (p *pool) finished(id int32, held *tally, fresh []int32) (int32, []int32) {
 	next := int32(-1)
 	g := p.r.g
+	if t := g.Successor(id); t >= 0 {
+		// The next link of a chain: ready, and nothing else is.
+		next, fresh = ready(t, next, fresh)
+		if g.IsOutput(id) && p.outputsLeft.Add(-1) == 0 {
+			p.end()
+		}
+		return next, fresh
+	}
 	for _, t := range g.Dependents(id) {
 		switch c := g.Pending(t); {
 		case c == 1:
