@@ -58,6 +58,7 @@ func (t taskFunc) call(pc uintptr, args []*node.Node, opts []Option) *node.Node 
 // arg returns an argument value as an A. Typed constructors only wire
 // nodes of type A to A's slot, so the assertion fails only for nodes made
 // with [As] from an interface-typed node; nil stands for A's zero value.
+// The generated invokers assert in line and call arg only when that fails.
 func arg[A any](v any) A {
 	if a, ok := v.(A); ok {
 		return a

@@ -46,7 +46,11 @@ func Func1[A, R any](fn func(A) R, opts ...Option) func(Node[A], ...Option) Node
 }
 
 func invoke1[A, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	return node.Box(b, fn.(func(A) R)(arg[A](args[0]))), nil
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	return node.Box(b, fn.(func(A) R)(a0)), nil
 }
 
 // Func2 returns a lazy version of fn, a function that cannot fail.
@@ -66,7 +70,15 @@ func Func2[A, B, R any](fn func(A, B) R, opts ...Option) func(Node[A], Node[B], 
 }
 
 func invoke2[A, B, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	return node.Box(b, fn.(func(A, B) R)(arg[A](args[0]), arg[B](args[1]))), nil
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	a1, ok := args[1].(B)
+	if !ok {
+		a1 = arg[B](args[1])
+	}
+	return node.Box(b, fn.(func(A, B) R)(a0, a1)), nil
 }
 
 // Func3 returns a lazy version of fn, a function that cannot fail.
@@ -86,7 +98,19 @@ func Func3[A, B, C, R any](fn func(A, B, C) R, opts ...Option) func(Node[A], Nod
 }
 
 func invoke3[A, B, C, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	return node.Box(b, fn.(func(A, B, C) R)(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]))), nil
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	a1, ok := args[1].(B)
+	if !ok {
+		a1 = arg[B](args[1])
+	}
+	a2, ok := args[2].(C)
+	if !ok {
+		a2 = arg[C](args[2])
+	}
+	return node.Box(b, fn.(func(A, B, C) R)(a0, a1, a2)), nil
 }
 
 // Func4 returns a lazy version of fn, a function that cannot fail.
@@ -106,7 +130,23 @@ func Func4[A, B, C, D, R any](fn func(A, B, C, D) R, opts ...Option) func(Node[A
 }
 
 func invoke4[A, B, C, D, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	return node.Box(b, fn.(func(A, B, C, D) R)(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]), arg[D](args[3]))), nil
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	a1, ok := args[1].(B)
+	if !ok {
+		a1 = arg[B](args[1])
+	}
+	a2, ok := args[2].(C)
+	if !ok {
+		a2 = arg[C](args[2])
+	}
+	a3, ok := args[3].(D)
+	if !ok {
+		a3 = arg[D](args[3])
+	}
+	return node.Box(b, fn.(func(A, B, C, D) R)(a0, a1, a2, a3)), nil
 }
 
 // Func0E returns a lazy version of fn, a function that returns an error.
@@ -150,7 +190,11 @@ func Func1E[A, R any](fn func(A) (R, error), opts ...Option) func(Node[A], ...Op
 }
 
 func invoke1E[A, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	r, err := fn.(func(A) (R, error))(arg[A](args[0]))
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	r, err := fn.(func(A) (R, error))(a0)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +218,15 @@ func Func2E[A, B, R any](fn func(A, B) (R, error), opts ...Option) func(Node[A],
 }
 
 func invoke2E[A, B, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	r, err := fn.(func(A, B) (R, error))(arg[A](args[0]), arg[B](args[1]))
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	a1, ok := args[1].(B)
+	if !ok {
+		a1 = arg[B](args[1])
+	}
+	r, err := fn.(func(A, B) (R, error))(a0, a1)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +250,19 @@ func Func3E[A, B, C, R any](fn func(A, B, C) (R, error), opts ...Option) func(No
 }
 
 func invoke3E[A, B, C, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	r, err := fn.(func(A, B, C) (R, error))(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]))
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	a1, ok := args[1].(B)
+	if !ok {
+		a1 = arg[B](args[1])
+	}
+	a2, ok := args[2].(C)
+	if !ok {
+		a2 = arg[C](args[2])
+	}
+	r, err := fn.(func(A, B, C) (R, error))(a0, a1, a2)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +286,23 @@ func Func4E[A, B, C, D, R any](fn func(A, B, C, D) (R, error), opts ...Option) f
 }
 
 func invoke4E[A, B, C, D, R any](_ context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	r, err := fn.(func(A, B, C, D) (R, error))(arg[A](args[0]), arg[B](args[1]), arg[C](args[2]), arg[D](args[3]))
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	a1, ok := args[1].(B)
+	if !ok {
+		a1 = arg[B](args[1])
+	}
+	a2, ok := args[2].(C)
+	if !ok {
+		a2 = arg[C](args[2])
+	}
+	a3, ok := args[3].(D)
+	if !ok {
+		a3 = arg[D](args[3])
+	}
+	r, err := fn.(func(A, B, C, D) (R, error))(a0, a1, a2, a3)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +350,11 @@ func Func1Ctx[A, R any](fn func(context.Context, A) (R, error), opts ...Option) 
 }
 
 func invoke1Ctx[A, R any](ctx context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	r, err := fn.(func(context.Context, A) (R, error))(ctx, arg[A](args[0]))
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	r, err := fn.(func(context.Context, A) (R, error))(ctx, a0)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +378,15 @@ func Func2Ctx[A, B, R any](fn func(context.Context, A, B) (R, error), opts ...Op
 }
 
 func invoke2Ctx[A, B, R any](ctx context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	r, err := fn.(func(context.Context, A, B) (R, error))(ctx, arg[A](args[0]), arg[B](args[1]))
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	a1, ok := args[1].(B)
+	if !ok {
+		a1 = arg[B](args[1])
+	}
+	r, err := fn.(func(context.Context, A, B) (R, error))(ctx, a0, a1)
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +410,19 @@ func Func3Ctx[A, B, C, R any](fn func(context.Context, A, B, C) (R, error), opts
 }
 
 func invoke3Ctx[A, B, C, R any](ctx context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	r, err := fn.(func(context.Context, A, B, C) (R, error))(ctx, arg[A](args[0]), arg[B](args[1]), arg[C](args[2]))
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	a1, ok := args[1].(B)
+	if !ok {
+		a1 = arg[B](args[1])
+	}
+	a2, ok := args[2].(C)
+	if !ok {
+		a2 = arg[C](args[2])
+	}
+	r, err := fn.(func(context.Context, A, B, C) (R, error))(ctx, a0, a1, a2)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +446,23 @@ func Func4Ctx[A, B, C, D, R any](fn func(context.Context, A, B, C, D) (R, error)
 }
 
 func invoke4Ctx[A, B, C, D, R any](ctx context.Context, fn any, args []any, b *node.Boxes) (any, error) {
-	r, err := fn.(func(context.Context, A, B, C, D) (R, error))(ctx, arg[A](args[0]), arg[B](args[1]), arg[C](args[2]), arg[D](args[3]))
+	a0, ok := args[0].(A)
+	if !ok {
+		a0 = arg[A](args[0])
+	}
+	a1, ok := args[1].(B)
+	if !ok {
+		a1 = arg[B](args[1])
+	}
+	a2, ok := args[2].(C)
+	if !ok {
+		a2 = arg[C](args[2])
+	}
+	a3, ok := args[3].(D)
+	if !ok {
+		a3 = arg[D](args[3])
+	}
+	r, err := fn.(func(context.Context, A, B, C, D) (R, error))(ctx, a0, a1, a2, a3)
 	if err != nil {
 		return nil, err
 	}

@@ -371,6 +371,36 @@ func TestAsChecksStaticType(t *testing.T) {
 	assert.Equal(t, "X", v)
 }
 
+// A typed function reading a node made with As from an interface-typed
+// node checks the value at run time: a value of another type fails the
+// compute with the types named, and nil stands for the zero value.
+func TestAsInterfaceNodeCheckedAtRun(t *testing.T) {
+	double := lazy.Func2(add)
+	for _, tc := range []struct {
+		name string
+		v    any
+		want int
+		err  string
+	}{
+		{"int", 20, 21, ""},
+		{"nil", nil, 1, ""},
+		{"string", "twenty", 0, "argument value is string, the function wants int"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := lazy.Func0(func() any { return tc.v }, lazy.Impure())()
+			got, err := lazy.Get(context.Background(), double(lazy.Lit(1), lazy.As[int](v)))
+			if tc.err != "" {
+				var pe *lazy.PanicError
+				require.ErrorAs(t, err, &pe)
+				assert.ErrorContains(t, err, tc.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
 func TestAll(t *testing.T) {
 	xs := []lazy.Node[int]{lazy.Lit(1), lazy.Func2(add)(lazy.Lit(1), lazy.Lit(1)), lazy.Lit(3)}
 	v, err := lazy.Get(context.Background(), lazy.All(xs))

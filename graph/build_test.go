@@ -117,7 +117,7 @@ func TestBuildSuccessor(t *testing.T) {
 	c := call(b, b)      // reads b twice
 	d := call(c)
 	e := call(lit(3))
-	f := call(d, e) // waits for d and e
+	f := call(d, e)                           // waits for d and e
 	g, err := graph.Build([]*node.Node{f, c}) // an output may have one
 	require.NoError(t, err)
 	for _, tc := range []struct {

@@ -86,13 +86,24 @@ func (f fn) NodeArgs() string {
 	return strings.Join(as, ", ")
 }
 
+// Asserts are the invoker's statements that take the argument values out
+// of their interfaces: the assertion in line, arg only for other values,
+// so that the common case costs no call.
+func (f fn) Asserts() string {
+	var ss []string
+	for i, t := range f.Types {
+		ss = append(ss, fmt.Sprintf("\ta%d, ok := args[%d].(%s)\n\tif !ok {\n\t\ta%d = arg[%s](args[%d])\n\t}", i, i, t, i, t, i))
+	}
+	return strings.Join(ss, "\n")
+}
+
 func (f fn) CallArgs() string {
 	var as []string
 	if f.Ctx {
 		as = append(as, "ctx")
 	}
-	for i, t := range f.Types {
-		as = append(as, fmt.Sprintf("arg[%s](args[%d])", t, i))
+	for i := range f.Types {
+		as = append(as, fmt.Sprintf("a%d", i))
 	}
 	return strings.Join(as, ", ")
 }
@@ -127,6 +138,9 @@ func {{.Name}}[{{.TypeParams}} any](fn {{.Sig}}, opts ...Option) func({{.ParamTy
 }
 
 func invoke{{.N}}{{.Suffix}}[{{.TypeParams}} any]({{if .Ctx}}ctx{{else}}_{{end}} context.Context, fn any, {{if .N}}args{{else}}_{{end}} []any, b *node.Boxes) (any, error) {
+{{- if .N}}
+{{.Asserts}}
+{{- end}}
 	{{- if .Err}}
 	r, err := fn.({{.Sig}})({{.CallArgs}})
 	if err != nil {
