@@ -12,8 +12,8 @@ import (
 // the largest single cost of a tiny task, and the collector then had to
 // reclaim it. A scheduler keeps instead a [Slot] for each call's result,
 // in one array of plain words for the run, and gives the worker's Boxes
-// the call's slot before invoking it ([Boxes.Into]); Box copies a small
-// result there and returns an interface value pointing at it.
+// the call's Func and slot before invoking it ([Boxes.Into]); Box copies a
+// small result there and returns an interface value pointing at it.
 //
 // The array stays in memory while any value boxed in it is referenced,
 // and a scheduler reuses it for later runs, so such values must not
@@ -24,7 +24,7 @@ import (
 // A Boxes is not safe for concurrent use. The zero value, and a nil
 // *Boxes, make Box convert as a conversion to any does.
 type Boxes struct {
-	plan *boxPlan // of the Func being invoked; set by Func.Invoke
+	plan *boxPlan // of the Func whose result goes in slot
 	slot *Slot    // where Box puts the next small result, or nil
 }
 
@@ -32,9 +32,10 @@ type Boxes struct {
 type Slot [2]uint64
 
 // Into makes the next [Box] through b put its value in s, when it is a
-// small result; nil makes Box convert it as usual. A Box that takes the
-// slot clears it: one slot holds one result.
-func (b *Boxes) Into(s *Slot) { b.slot = s }
+// small result of f (see [Func.SmallResult]); a nil s makes Box convert
+// it as usual. A Box that takes the slot clears it: one slot holds one
+// result.
+func (b *Boxes) Into(f *Func, s *Slot) { b.plan, b.slot = f.box, s }
 
 // maxBoxed is the size of the largest value Box puts in a slot.
 const maxBoxed = 16

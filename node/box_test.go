@@ -42,13 +42,13 @@ func checkBox[R any](t *testing.T, v R, wantAllocs float64) {
 		slot := new(node.Slot)
 		args := []any{v}
 		var fn any = identity[R] // in generic code, converting it allocates
-		b.Into(slot)
+		b.Into(f, slot)
 		got, err := f.Invoke(context.Background(), fn, args, &b)
 		require.NoError(t, err)
 		assert.Equal(t, v, got)
 		assert.IsType(t, v, got)
 		allocs := testing.AllocsPerRun(100, func() {
-			b.Into(slot)
+			b.Into(f, slot)
 			got, _ = f.Invoke(context.Background(), fn, args, &b)
 		})
 		assert.Equal(t, wantAllocs, allocs, "allocations per boxed result")
@@ -93,7 +93,7 @@ func TestBoxOtherType(t *testing.T) {
 	require.NoError(t, err)
 	var b node.Boxes
 	slot := new(node.Slot)
-	b.Into(slot)
+	b.Into(f, slot)
 	got, err := f.Invoke(context.Background(), identity[int], []any{1 << 40}, &b)
 	require.NoError(t, err)
 	assert.Equal(t, uint64(1<<40), got)
@@ -108,7 +108,7 @@ func TestBoxSurvivesCollections(t *testing.T) {
 	slots := make([]node.Slot, 6000)
 	kept := make([]any, 0, 3000)
 	for i := range slots {
-		b.Into(&slots[i])
+		b.Into(f, &slots[i])
 		v, err := f.Invoke(context.Background(), identity[int], []any{i * 1000}, &b)
 		require.NoError(t, err)
 		if i%2 == 0 {
@@ -131,19 +131,19 @@ func TestBoxSlotTakenOnce(t *testing.T) {
 	f := boxFunc[int](t)
 	var b node.Boxes
 	slot := new(node.Slot)
-	b.Into(slot)
+	b.Into(f, slot)
 	first, err := f.Invoke(context.Background(), identity[int], []any{1 << 40}, &b)
 	require.NoError(t, err)
 	second, err := f.Invoke(context.Background(), identity[int], []any{7 << 40}, &b)
 	require.NoError(t, err)
 	assert.Equal(t, 1<<40, first)
 	assert.Equal(t, 7<<40, second)
-	b.Into(slot)
-	b.Into(nil)
+	b.Into(f, slot)
+	b.Into(f, nil)
 	third, err := f.Invoke(context.Background(), identity[int], []any{9 << 40}, &b)
 	require.NoError(t, err)
 	assert.Equal(t, 9<<40, third)
-	assert.Equal(t, 1<<40, first, "a slot given up with Into(nil) is left as it was")
+	assert.Equal(t, 1<<40, first, "a slot given up with Into(f, nil) is left as it was")
 }
 
 // Rebox gives a result its own box, equal to the one it had; CopyingArgs
@@ -152,7 +152,7 @@ func TestReboxAndCopyingArgs(t *testing.T) {
 	f := boxFunc[int](t)
 	var b node.Boxes
 	slot := new(node.Slot)
-	b.Into(slot)
+	b.Into(f, slot)
 	var fn any = identity[int]
 	v, err := f.Invoke(context.Background(), fn, []any{1 << 40}, &b)
 	require.NoError(t, err)

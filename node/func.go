@@ -129,11 +129,8 @@ func (f *Func) Pure() bool { return f.pure }
 func (f *Func) Options() Options { return f.opts }
 
 // Invoke calls the function through its invoker, which boxes small
-// results in b (see [Boxes]); b may be nil.
+// results where b says (see [Boxes.Into]); b may be nil.
 func (f *Func) Invoke(ctx context.Context, fn any, args []any, b *Boxes) (any, error) {
-	if b != nil {
-		b.plan = f.box
-	}
 	return f.invoke(ctx, fn, args, b)
 }
 

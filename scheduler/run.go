@@ -107,7 +107,7 @@ func (r *run) exec(id int32, w *worker) bool {
 	if r.g.IsOutput(id) {
 		boxes = nil
 	} else {
-		boxes.Into(&r.slots[id])
+		boxes.Into(n.Func(), &r.slots[id])
 	}
 	if r.bare && !n.HasOptions() {
 		// The common task: invoked directly, a panic recovered by the
