@@ -185,7 +185,7 @@ func (p *pool) loop(w *worker) {
 			}
 		}
 		if next < 0 && len(mine) == 0 {
-			if next = own.pop(w.done); next >= 0 && !gauge.tiny(w.done) {
+			if next = own.pop(); next >= 0 && !gauge.tiny(w.done, 1) {
 				// Its tasks are no longer tiny: share the rest.
 				if fresh = own.takeAll(fresh[:0]); len(fresh) > 0 {
 					p.push(fresh)
@@ -204,7 +204,9 @@ func (p *pool) loop(w *worker) {
 			p.end()
 			return
 		}
-		w.done++
+		if w.done++; w.done%progressTasks == 0 {
+			own.progress.Store(int64(w.done))
+		}
 		next, fresh = p.finished(next, &held, fresh[:0])
 		if held.id >= 0 {
 			if held.age++; held.age >= tallyMax {
@@ -214,8 +216,8 @@ func (p *pool) loop(w *worker) {
 		if len(fresh) == 0 {
 			continue
 		}
-		if p.workers > 1 && gauge.tiny(w.done) {
-			if own.put(fresh, w.done) {
+		if p.workers > 1 && gauge.tiny(w.done, len(fresh)) {
+			if own.put(fresh) {
 				p.arm()
 			}
 			continue
@@ -237,6 +239,12 @@ func (p *pool) loop(w *worker) {
 //
 // The gauge reads the clock only when a task readies more than one, and
 // then only once gaugeTasks tasks have finished since the last reading.
+// Before its first reading it tells by the number of tasks readied beside
+// the one run next: one is kept, several are shared. Had the first tasks
+// of a wavefront shared their one extra task, a second worker would start
+// on it and share the cells of the first to the end (its run on two
+// workers took 48 ns a task instead of 40); had they kept a fan-out of
+// slow tasks, those would wait for the watchdog, a millisecond or two.
 type gauge struct {
 	since time.Time // of the last reading
 	at    int       // tasks the worker had finished then
@@ -246,6 +254,10 @@ type gauge struct {
 const (
 	gaugeTasks  = 16
 	watchPeriod = time.Millisecond
+	// firstWatch is how soon the watchdog first looks at a backlog that
+	// was empty: slow tasks readied by a tiny one wait no longer for
+	// another worker.
+	firstWatch = 100 * time.Microsecond
 )
 
 // tinyTask is the average time below which a worker's tasks are tiny. It
@@ -254,10 +266,14 @@ var tinyTask = 2 * time.Microsecond
 
 // tiny reports whether the tasks finished since the last reading took
 // under tinyTask each, or the last verdict when they are too few to tell;
-// done is how many tasks the worker has finished.
-func (g *gauge) tiny(done int) bool {
+// done is how many tasks the worker has finished, k how many it would
+// keep, which tells before the first reading.
+func (g *gauge) tiny(done, k int) bool {
 	n := done - g.at
 	if n < gaugeTasks {
+		if g.at == 0 { // no reading yet
+			return k == 1
+		}
 		return g.was
 	}
 	now := time.Now()
@@ -268,23 +284,28 @@ func (g *gauge) tiny(done int) bool {
 
 // A backlog holds the tasks a worker of tiny tasks readied and keeps for
 // itself (see gauge), a LIFO stack like the shared one. Its worker pushes
-// and pops; the watchdog takes the bottom half when the worker has not
-// popped for a whole watchPeriod, or has finished too few tasks in it for
-// them to be tiny (see stale).
+// and pops; the watchdog takes the bottom half when the worker has
+// finished too few tasks in a whole watchPeriod for them to be tiny (see
+// stale).
 type backlog struct {
-	mu   sync.Mutex // protects the fields below
-	ids  []int32
-	pops int                      // pops by its worker
-	done int                      // tasks its worker had finished at its last pop
-	seen struct{ pops, done int } // when the watchdog last looked
-	_    [64]byte
+	mu  sync.Mutex // protects ids and seen
+	ids []int32
+	// seen is the progress when the watchdog last looked, or when the
+	// backlog was last filled from empty if that is later: since.
+	seen  int64
+	since time.Time
+	// progress is how many tasks its worker has finished, published every
+	// progressTasks tasks, for the watchdog.
+	progress atomic.Int64
+	_        [64]byte
 }
 
+// progressTasks is how often a worker publishes its progress.
+const progressTasks = 64
+
 // put adds fresh (lowest id on top) and reports whether the backlog was
-// empty, so the watchdog must be armed; done is how many tasks the worker
-// has finished. Into an empty backlog, it also restarts the watchdog's
-// view of the worker's progress, which may be from long ago.
-func (b *backlog) put(fresh []int32, done int) bool {
+// empty, so the watchdog must be armed.
+func (b *backlog) put(fresh []int32) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	was := len(b.ids)
@@ -292,22 +313,18 @@ func (b *backlog) put(fresh []int32, done int) bool {
 		b.ids = append(b.ids, fresh[i])
 	}
 	if was == 0 {
-		b.done = done
-		b.seen.pops, b.seen.done = b.pops, done
+		b.seen, b.since = b.progress.Load(), time.Now()
 	}
 	return was == 0
 }
 
-// pop returns the top task, or -1; done is how many tasks the worker has
-// finished.
-func (b *backlog) pop(done int) int32 {
+// pop returns the top task, or -1.
+func (b *backlog) pop() int32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if len(b.ids) == 0 {
 		return -1
 	}
-	b.pops++
-	b.done = done
 	id := b.ids[len(b.ids)-1]
 	b.ids = b.ids[:len(b.ids)-1]
 	return id
@@ -332,24 +349,33 @@ func (b *backlog) holds() bool {
 }
 
 // stale takes the bottom half of the backlog into into, bottom first,
-// when since the last look, a watchPeriod ago, its worker has not popped,
-// because a slow task keeps it busy, or has finished fewer tasks than
-// tiny ones would be: tasks of 300 µs readied by tiny ones would
-// otherwise all run on that worker, one at a time.
-func (b *backlog) stale(into []int32) []int32 {
+// when since the last look (or the backlog was filled), its worker has
+// finished fewer tasks than tiny ones would have, because a slow task
+// keeps it busy, or its tasks are not tiny after all: tasks of 300 µs
+// readied by tiny ones would otherwise all run on that worker, one at a
+// time. A worker that finishes tiny tasks by the thousand keeps its
+// backlog, however long it goes without popping from it (on a wavefront,
+// it pops about once a row): sharing tiny tasks' cells with another
+// worker slows both. now is the time of the look.
+func (b *backlog) stale(into []int32, now time.Time) []int32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	slow := b.pops == b.seen.pops || b.done-b.seen.done < int(watchPeriod/tinyTask)
-	if slow && len(b.ids) > 0 {
+	progress := b.progress.Load()
+	elapsed := now.Sub(b.since)
+	if elapsed < firstWatch {
+		return into // filled too recently to tell
+	}
+	if progress-b.seen < int64(elapsed/tinyTask) && len(b.ids) > 0 {
 		k := (len(b.ids) + 1) / 2
 		into = append(into, b.ids[:k]...)
 		b.ids = append(b.ids[:0], b.ids[k:]...)
 	}
-	b.seen.pops, b.seen.done = b.pops, b.done
+	b.seen, b.since = progress, now
 	return into
 }
 
-// arm makes the watchdog fire after watchPeriod, if it is not armed.
+// arm makes the watchdog fire after firstWatch, if it is not armed; a
+// backlog was just filled.
 func (p *pool) arm() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -359,9 +385,9 @@ func (p *pool) arm() {
 	p.armed = true
 	p.watching.Add(1)
 	if p.watch == nil {
-		p.watch = time.AfterFunc(watchPeriod, p.watchdog)
+		p.watch = time.AfterFunc(firstWatch, p.watchdog)
 	} else {
-		p.watch.Reset(watchPeriod)
+		p.watch.Reset(firstWatch)
 	}
 }
 
@@ -378,8 +404,9 @@ func (p *pool) watchdog() {
 	n := len(p.ready)
 	var stale []int32
 	held := false
+	now := time.Now()
 	for i := range p.backlogs {
-		stale = p.backlogs[i].stale(stale[:0])
+		stale = p.backlogs[i].stale(stale[:0], now)
 		// The shared stack keeps the lowest id on top: the bottom of a
 		// backlog, which is its highest, goes in first.
 		p.ready = append(p.ready, stale...)
