@@ -300,7 +300,7 @@ func (b *builder) finish(g *Graph) {
 		if g.isOutput[id] {
 			continue
 		}
-		if k := g.Readers(id); k == 1 || k > 1 && !g.nodes[id].Func().SmallResult() {
+		if k := g.Readers(id); k > 0 && !g.nodes[id].Func().SmallResult() {
 			g.release[id] = int32(k)
 		}
 	}

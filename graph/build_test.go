@@ -81,9 +81,9 @@ func TestBuildDiamond(t *testing.T) {
 func bytesOf(xs ...int) []byte { return nil }
 
 // ReleaseCounts is a value's readers where a run releases it after its
-// last read, and 0 where a run keeps it: data, outputs, and small results
-// read more than once. bytesOf's results, with pointers, are not small;
-// a Func without a result type is not either.
+// last read, and 0 where a run keeps it: data, outputs, and small
+// results. bytesOf's results, with pointers, are not small; a Func
+// without a result type is not either.
 func TestBuildReleaseCounts(t *testing.T) {
 	bytesFunc, err := node.NewFunc(bytesOf, reflect.TypeFor[[]byte](), invokeSum, node.Options{})
 	require.NoError(t, err)
@@ -93,11 +93,12 @@ func TestBuildReleaseCounts(t *testing.T) {
 	smallTwice := call(one)
 	smallOnce := call(lit(2))
 	big := node.NewCall(bytesFunc, []*node.Node{lit(3)}, node.Options{}, 0)
+	bigOnce := node.NewCall(bytesFunc, []*node.Node{lit(5)}, node.Options{}, 0)
 	anyTwice := node.NewCall(untyped, []*node.Node{lit(4)}, node.Options{}, 0)
-	out := call(smallTwice, smallTwice, smallOnce, big, big, big, anyTwice, anyTwice)
+	out := call(smallTwice, smallTwice, smallOnce, big, big, big, bigOnce, anyTwice, anyTwice)
 	g, err := graph.Build([]*node.Node{out, big})
 	require.NoError(t, err)
-	want := map[*node.Node]int32{one: 0, smallTwice: 0, smallOnce: 1, big: 0, anyTwice: 2, out: 0}
+	want := map[*node.Node]int32{one: 0, smallTwice: 0, smallOnce: 0, big: 0, bigOnce: 1, anyTwice: 2, out: 0}
 	got := g.ReleaseCounts()
 	require.Len(t, got, g.Len())
 	for n, w := range want {

@@ -95,8 +95,9 @@ func (g *Graph) Successor(id int32) int32 { return g.succ[id] }
 
 // ReleaseCounts returns, by id, the reads of each value after which a run
 // may release it ([Graph.Readers]), or 0 for the values a run keeps to
-// its end: data, which their nodes hold; outputs; and small results read
-// more than once, which hold nothing beyond their slot in the run (see
-// [node.Func.SmallResult]) and would cost an atomic countdown per read. A
-// scheduler copies it into its reader counts at the start of a run.
+// its end: data, which their nodes hold; outputs; and small results,
+// which hold nothing beyond their slot in the run (see
+// [node.Func.SmallResult]): releasing them would free nothing, and cost a
+// countdown per read and a write the collector must watch. A scheduler
+// copies it into its reader counts at the start of a run.
 func (g *Graph) ReleaseCounts() []int32 { return g.release }

@@ -43,7 +43,7 @@ func newWorker(id int, g *graph.Graph) *worker {
 // readers counts the argument slots still to read each value, and the
 // reader that takes it to zero releases the value. It starts as
 // [graph.Graph.ReleaseCounts], at 0 for the values kept until the run
-// ends: outputs, and small results read more than once.
+// ends: outputs, and small results.
 // Data nodes keep their values themselves, which tasks read from the node:
 // copying them into results first would touch every literal of the graph
 // twice. Which calls are waiting or ready is the executor's business
@@ -93,9 +93,10 @@ func (r *run) exec(id int32, w *worker) bool {
 		w.buf = make([]any, len(deps))
 	}
 	args := w.buf[:len(deps)]
+	released := false // whether args must be cleared after the call
 	for i, d := range deps {
 		args[i] = r.value(d)
-		r.read(d)
+		released = r.read(d) || released
 	}
 	n := r.g.Node(id)
 	if r.invoke == nil && !n.Func().CopiesArgs() {
@@ -115,7 +116,12 @@ func (r *run) exec(id int32, w *worker) bool {
 		w.cur = id
 		v, err := n.Func().Invoke(r.ctx, n.Fn(), args, boxes)
 		w.cur = -1
-		clear(args)
+		if released {
+			// Others are kept by the run anyway: clearing them would
+			// cost a call, and while the collector runs a walk of the
+			// buffer's bitmap.
+			clear(args)
+		}
 		if err != nil {
 			r.fail(newTaskError(n, err))
 			return false
@@ -179,17 +185,20 @@ func (r *run) value(id int32) any {
 }
 
 // read counts one read of d's value, releasing the result of call d after
-// its last reader unless it is kept (see run). A value with one reader is
-// released at once: no other task can be reading it.
-func (r *run) read(d int32) {
+// its last reader unless it is kept (see run), and reports whether the
+// value is one that is released: the reader must then not keep it in its
+// argument buffer after the call. A value with one reader is released at
+// once: no other task can be reading it.
+func (r *run) read(d int32) bool {
 	// Only the last reader takes a count to zero, so every reader of a
 	// value released early finds it above zero.
 	if atomic.LoadInt32(&r.readers[d]) == 0 {
-		return
+		return false
 	}
 	if r.g.Readers(d) == 1 || atomic.AddInt32(&r.readers[d], -1) == 0 {
 		r.results[d] = nil
 	}
+	return true
 }
 
 // attempts runs the task once, and again up to its Retries while it fails

@@ -11,8 +11,8 @@
 //     priority; Threads keeps its ready set as a LIFO stack and runs one
 //     newly ready dependent inline on the worker that readied it.
 //   - A result is released as soon as the last call reading it has started,
-//     unless it is an output, or a small value read by more than one call
-//     (see [node.Func.SmallResult]), which is kept until the run ends.
+//     unless it is an output or a small value (see
+//     [node.Func.SmallResult]), which is kept until the run ends.
 //   - The first error or panic of a task is wrapped in a [*TaskError]; it
 //     cancels the context the tasks were given with that error as cause, no
 //     new task starts, and Run returns only after every started task has
