@@ -66,6 +66,10 @@ func (p *PanicError) Unwrap() error {
 // runtime.Goexit (t.FailNow in a test, for instance).
 var errGoexit = errors.New("task called runtime.Goexit; return an error instead")
 
+// errCallerLeft stops a run whose caller's goroutine, its first worker,
+// left it outside a task: a panic or runtime.Goexit in a callback.
+var errCallerLeft = errors.New("scheduler: the caller's goroutine left the run (a panic or runtime.Goexit in a callback)")
+
 // CancelledError is returned when the caller's context ends a run before
 // every task has finished.
 type CancelledError struct {

@@ -46,7 +46,13 @@ func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, i
 	})
 	wound := false
 	defer func() {
-		if !wound { // a task's runtime.Goexit, or a panic of the scheduler's
+		if !wound {
+			// The caller's goroutine is leaving: a task's
+			// runtime.Goexit (the run is stopped already), or a panic
+			// or Goexit outside a task, in a callback or the
+			// scheduler, which must stop the run too, or the other
+			// workers would run on and the wind-up wait for them.
+			r.fail(errCallerLeft)
 			p.windUp(unwatch, woken)
 			_, _ = r.finish(ctx)
 		}
@@ -60,8 +66,10 @@ func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, i
 	p.mu.Lock()
 	first := p.spawn(len(g.Roots()))
 	p.mu.Unlock()
-	p.start(ids{first.first + 1, first.end})
-	p.work(first.first)
+	if first.end > first.first { // none when the run was cancelled meanwhile
+		p.start(ids{first.first + 1, first.end})
+		p.work(first.first)
+	}
 	p.windUp(unwatch, woken)
 	wound = true
 	return r.finish(ctx)
