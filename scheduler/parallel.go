@@ -266,6 +266,10 @@ const (
 	// was empty: slow tasks readied by a tiny one wait no longer for
 	// another worker.
 	firstWatch = 100 * time.Microsecond
+	// quietLooks is how many of the watchdog's looks in a row may find a
+	// worker of tiny tasks not popping from its backlog before it shares
+	// the backlog: about 5 ms.
+	quietLooks = 5
 )
 
 // tinyTask is the average time below which a worker's tasks are tiny. It
@@ -302,6 +306,10 @@ type backlog struct {
 	// backlog was last filled from empty if that is later: since.
 	seen  int64
 	since time.Time
+	pops  int // by its worker
+	// quiet counts the watchdog's looks in a row that found no pop
+	// since the one before, and seenPops the pops at the last look.
+	quiet, seenPops int
 	// progress is how many tasks its worker has finished, published every
 	// progressTasks tasks, for the watchdog.
 	progress atomic.Int64
@@ -322,6 +330,7 @@ func (b *backlog) put(fresh []int32) bool {
 	}
 	if was == 0 {
 		b.seen, b.since = b.progress.Load(), time.Now()
+		b.quiet, b.seenPops = 0, b.pops
 	}
 	return was == 0
 }
@@ -333,6 +342,7 @@ func (b *backlog) pop() int32 {
 	if len(b.ids) == 0 {
 		return -1
 	}
+	b.pops++
 	id := b.ids[len(b.ids)-1]
 	b.ids = b.ids[:len(b.ids)-1]
 	return id
@@ -362,9 +372,11 @@ func (b *backlog) holds() bool {
 // keeps it busy, or its tasks are not tiny after all: tasks of 300 µs
 // readied by tiny ones would otherwise all run on that worker, one at a
 // time. A worker that finishes tiny tasks by the thousand keeps its
-// backlog, however long it goes without popping from it (on a wavefront,
-// it pops about once a row): sharing tiny tasks' cells with another
-// worker slows both. now is the time of the look.
+// backlog until it has gone quietLooks looks without popping from it:
+// on a wavefront, which it pops from about once a row, sharing tiny
+// tasks' cells with another worker would slow both, but a slow task kept
+// beside a long chain of tiny ones must not wait for the whole chain.
+// now is the time of the look.
 func (b *backlog) stale(into []int32, now time.Time) []int32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -373,7 +385,13 @@ func (b *backlog) stale(into []int32, now time.Time) []int32 {
 	if elapsed < firstWatch {
 		return into // filled too recently to tell
 	}
-	if progress-b.seen < int64(elapsed/tinyTask) && len(b.ids) > 0 {
+	if b.pops == b.seenPops {
+		b.quiet++
+	} else {
+		b.quiet, b.seenPops = 0, b.pops
+	}
+	slow := progress-b.seen < int64(elapsed/tinyTask) || b.quiet >= quietLooks
+	if slow && len(b.ids) > 0 {
 		k := (len(b.ids) + 1) / 2
 		into = append(into, b.ids[:k]...)
 		b.ids = append(b.ids[:0], b.ids[k:]...)
