@@ -63,14 +63,16 @@ func TestThreadsSlowTaskBesideLongTinyChain(t *testing.T) {
 			require.NoError(t, err)
 			took := time.Since(start)
 			t.Logf("chain alone %v, slow task %v, both on Threads(2) %v", chain, slowTime, took)
-			assert.Less(t, took, max(chain, slowTime)+15*time.Millisecond,
+			// Halfway between side by side and one after the other.
+			both := max(chain, slowTime)
+			assert.Less(t, took, both+(chain+slowTime-both)/2,
 				"the slow task waited for the chain on one worker while the other was free")
 		})
 	}
 }
 
 // A tiny root task readies k slow tasks of 5 ms each: on Threads(2) the
-// run takes about k/2 × 5 ms. k = 8: the fan-out is shared at once (the
+// run takes about k/2 × 5 ms, not k × 5. k = 8: the fan-out is shared at once (the
 // gauge has no reading yet and several are readied); k = 2: a lone extra
 // task is kept, and the watchdog hands it over after firstWatch.
 func TestThreadsRootFanOutOfSlowTasks(t *testing.T) {
@@ -93,8 +95,11 @@ func TestThreadsRootFanOutOfSlowTasks(t *testing.T) {
 				best = min(best, time.Since(start))
 			}
 			want := time.Duration((k+1)/2) * 5 * time.Millisecond
-			t.Logf("best of 5: %v, ideal %v", best, want)
-			assert.Less(t, best, want+2*time.Millisecond)
+			serial := time.Duration(k) * 5 * time.Millisecond
+			t.Logf("best of 5: %v, ideal %v, serial %v", best, want, serial)
+			// Halfway between the ideal and one worker doing them all:
+			// other test binaries share the cores.
+			assert.Less(t, best, want+(serial-want)/2)
 		})
 	}
 }
