@@ -292,15 +292,13 @@ func (b *builder) finish(g *Graph) {
 		if g.kinds[id] != node.Call {
 			continue
 		}
-		if g.Readers(id) == 1 {
+		k := g.Readers(id)
+		if k == 1 {
 			if t := g.users[g.userOff[id]]; g.pending[t] == 1 {
 				g.succ[id] = t
 			}
 		}
-		if g.isOutput[id] {
-			continue
-		}
-		if k := g.Readers(id); k > 0 && !g.nodes[id].Func().SmallResult() {
+		if k > 0 && !g.isOutput[id] && !g.nodes[id].Func().SmallResult() {
 			g.release[id] = int32(k)
 		}
 	}

@@ -300,7 +300,7 @@ func (g *gauge) tiny(done, k int) bool {
 // finished too few tasks in a whole watchPeriod for them to be tiny (see
 // stale).
 type backlog struct {
-	mu  sync.Mutex // protects ids and seen
+	mu  sync.Mutex // protects the fields up to progress
 	ids []int32
 	// seen is the progress when the watchdog last looked, or when the
 	// backlog was last filled from empty if that is later: since.
@@ -481,28 +481,26 @@ func (p *pool) finished(id int32, held *tally, fresh []int32) (int32, []int32) {
 	g := p.r.g
 	if t := g.Successor(id); t >= 0 {
 		// The next link of a chain: ready, and nothing else is.
-		next, fresh = ready(t, next, fresh)
-		if g.IsOutput(id) && p.outputsLeft.Add(-1) == 0 {
-			p.end()
-		}
-		return next, fresh
-	}
-	for _, t := range g.Dependents(id) {
-		switch c := g.Pending(t); {
-		case c == 1:
-			// A call waiting for one result is ready now: no other
-			// task counts it down, so it needs no atomic update.
-		case c >= wideCall:
-			if held.id != t {
-				next, fresh = p.settle(held, next, fresh)
-				held.id = t
+		next = t
+	} else {
+		for _, t := range g.Dependents(id) {
+			switch c := g.Pending(t); {
+			case c == 1:
+				// A call waiting for one result is ready now: no
+				// other task counts it down, so it needs no atomic
+				// update.
+			case c >= wideCall:
+				if held.id != t {
+					next, fresh = p.settle(held, next, fresh)
+					held.id = t
+				}
+				held.n++
+				continue
+			case atomic.AddInt32(&p.pending[t], -1) != 0:
+				continue
 			}
-			held.n++
-			continue
-		case atomic.AddInt32(&p.pending[t], -1) != 0:
-			continue
+			next, fresh = ready(t, next, fresh)
 		}
-		next, fresh = ready(t, next, fresh)
 	}
 	if g.IsOutput(id) && p.outputsLeft.Add(-1) == 0 {
 		p.end()
