@@ -21,16 +21,21 @@ import (
 // task's), or a test's t.FailNow in a callback.
 type stopOnCaller struct {
 	scheduler.NoCallbacks
-	first   int32
-	started <-chan struct{}
+	started map[int32]chan struct{} // by task: closed when its function starts
 	goexit  bool
 }
 
+// TaskStart, on the caller's goroutine (worker 0), waits until the other
+// task has started on the other worker, then leaves.
 func (c stopOnCaller) TaskStart(id int32, worker int) {
-	if id != c.first || worker != 0 {
+	if worker != 0 {
 		return
 	}
-	<-c.started
+	for other, ch := range c.started {
+		if other != id {
+			<-ch
+		}
+	}
 	if c.goexit {
 		runtime.Goexit()
 	}
@@ -41,14 +46,15 @@ func (c stopOnCaller) TaskStart(id int32, worker int) {
 // outside a task, the run must still be stopped: the deferred wind-up
 // waits for the other workers, and a task on one of them that waits for
 // its context (as I/O does) must be told to stop. Otherwise the panic
-// never reaches the caller.
+// never reaches the caller. Both roots wait so: whichever the caller
+// takes, the other runs on the second worker.
 func TestThreadsCallerLeavesOutsideATask(t *testing.T) {
 	for _, goexit := range []bool{false, true} {
 		t.Run(fmt.Sprintf("goexit=%v", goexit), func(t *testing.T) {
-			started := make(chan struct{})
 			release := make(chan struct{})
+			started := map[int32]chan struct{}{}
 			waitF, err := node.NewFunc(waitTask, nil, func(ctx context.Context, fn any, args []any, _ *node.Boxes) (any, error) {
-				close(started)
+				close(started[int32(args[0].(int))])
 				select {
 				case <-ctx.Done():
 				case <-release:
@@ -56,21 +62,19 @@ func TestThreadsCallerLeavesOutsideATask(t *testing.T) {
 				return 0, nil
 			}, node.Options{})
 			require.NoError(t, err)
-			quickF, err := node.NewFunc(exitTask, nil, func(context.Context, any, []any, *node.Boxes) (any, error) {
-				return 0, nil
-			}, node.Options{})
-			require.NoError(t, err)
-			a := node.NewCall(quickF, []*node.Node{node.NewLiteral(1, node.Options{}, 0)}, node.Options{}, 0)
+			a := node.NewCall(waitF, []*node.Node{node.NewLiteral(1, node.Options{}, 0)}, node.Options{}, 0)
 			b := node.NewCall(waitF, []*node.Node{node.NewLiteral(2, node.Options{}, 0)}, node.Options{}, 0)
 			g, err := graph.Build([]*node.Node{a, b})
 			require.NoError(t, err)
-			cb := stopOnCaller{first: -1, started: started, goexit: goexit}
-			for id := range int32(g.Len()) {
-				if g.Node(id).Key() == a.Key() {
-					cb.first = id
-				}
+			// The literal each task reads names the channel it closes,
+			// which the callback looks up by the task's id.
+			cb := stopOnCaller{started: map[int32]chan struct{}{}, goexit: goexit}
+			for _, id := range g.Roots() {
+				ch := make(chan struct{})
+				started[int32(g.Node(g.Deps(id)[0]).Value().(int))] = ch
+				cb.started[id] = ch
 			}
-			require.Equal(t, g.Roots()[0], cb.first, "a is the root the caller takes")
+			require.Len(t, cb.started, 2)
 			done := make(chan any, 1)
 			go func() {
 				defer func() { done <- recover() }()
@@ -81,10 +85,10 @@ func TestThreadsCallerLeavesOutsideATask(t *testing.T) {
 				if !goexit {
 					assert.Equal(t, "callback", p)
 				}
-			case <-time.After(2 * time.Second):
+			case <-time.After(10 * time.Second):
 				close(release) // let the run end, for goleak
 				<-done
-				t.Fatal("RunParallel did not return 2s after the caller's goroutine left it outside a task: the other worker's task was never cancelled")
+				t.Fatal("RunParallel did not return 10s after the caller's goroutine left it outside a task: the other worker's task was never cancelled")
 			}
 		})
 	}
