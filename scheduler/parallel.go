@@ -466,8 +466,9 @@ type tally struct {
 }
 
 const (
-	// wideCall is the number of call arguments from which a call's
-	// countdowns are tallied.
+	// wideCall is the number of results still awaited from which a
+	// call's countdowns are tallied (its last ones are counted down
+	// directly).
 	wideCall = 64
 	// tallyMax is the number of tasks after which a tally is applied.
 	tallyMax = 64
@@ -484,11 +485,12 @@ func (p *pool) finished(id int32, held *tally, fresh []int32) (int32, []int32) {
 		next = t
 	} else {
 		for _, t := range g.Dependents(id) {
-			switch c := g.Pending(t); {
+			// The count is of the results t still waits for, this one
+			// included: at 1, no other task will count t down, so it is
+			// ready without a locked update (a call of one argument, or
+			// the second of two on one worker: a wavefront cell).
+			switch c := atomic.LoadInt32(&p.pending[t]); {
 			case c == 1:
-				// A call waiting for one result is ready now: no
-				// other task counts it down, so it needs no atomic
-				// update.
 			case c >= wideCall:
 				if held.id != t {
 					next, fresh = p.settle(held, next, fresh)
