@@ -51,6 +51,7 @@ type builder struct {
 	ids    index // ids by key sum; every numbered node is in it
 	nodes  []*node.Node
 	kinds  []node.Kind
+	small  []bool // by id: a call whose results are small (see finish)
 	depOff []int32
 	deps   []int32
 	stack  []frame
@@ -147,6 +148,7 @@ func (b *builder) sampled(k int) {
 	n := estimate(len(b.nodes) - from.nodes)
 	b.nodes = room(b.nodes, n)
 	b.kinds = room(b.kinds, n)
+	b.small = room(b.small, n)
 	b.depOff = room(b.depOff, n)
 	// The call's own argument list comes on top of its arguments'.
 	b.deps = room(b.deps, estimate(len(b.deps)-from.deps)+k)
@@ -210,6 +212,7 @@ func (b *builder) addLiteral(n *node.Node) int32 {
 	id := int32(len(b.nodes))
 	b.nodes = push(b.nodes, n)
 	b.kinds = push(b.kinds, node.Literal)
+	b.small = push(b.small, false)
 	b.depOff = push(b.depOff, int32(len(b.deps)))
 	return id
 }
@@ -224,6 +227,10 @@ func (b *builder) add(n *node.Node, k int, at hint) (int32, error) {
 	}
 	b.nodes = push(b.nodes, n)
 	b.kinds = push(b.kinds, n.Kind())
+	// Noted while n is in the cache: finish needs it, and reading the
+	// nodes again there, in id order, misses the cache at every node of
+	// a graph whose nodes were not made in that order.
+	b.small = push(b.small, n.Kind() == node.Call && n.Func().SmallResult())
 	b.deps = pushAll(b.deps, b.argIDs[len(b.argIDs)-k:])
 	b.argIDs = b.argIDs[:len(b.argIDs)-k]
 	b.depOff = push(b.depOff, int32(len(b.deps)))
@@ -298,7 +305,7 @@ func (b *builder) finish(g *Graph) {
 				g.succ[id] = t
 			}
 		}
-		if k > 0 && !g.isOutput[id] && !g.nodes[id].Func().SmallResult() {
+		if k > 0 && !g.isOutput[id] && !b.small[id] {
 			g.release[id] = int32(k)
 		}
 	}
