@@ -39,6 +39,11 @@ type (
 
 const nodeSize = unsafe.Sizeof(Node{})
 
+// A Node takes at most 48 bytes, so that a call of two arguments or a
+// literal fits a 64-byte size class: fail to compile if a field makes it
+// larger.
+var _ [48 - nodeSize]struct{}
+
 type dataNode struct {
 	n Node
 	v any

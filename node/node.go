@@ -3,6 +3,7 @@ package node
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 )
 
@@ -45,6 +46,7 @@ type Node struct {
 	extra *extra  // rarely set: options, error, origin, many arguments
 	kind  Kind
 	nargs uint8 // arguments stored after the node (see args.go), or manyArgs
+	tree  int32 // see TreeSize; in the padding after nargs, so free
 }
 
 type extra struct {
@@ -84,6 +86,11 @@ func newCall(f *Func, v any, args []*Node, opts Options, pc uintptr) *Node {
 	}
 	n := allocCall(args)
 	n.fn, n.pc, n.kind = f, pc, Call
+	tree := uint64(1)
+	for _, a := range args {
+		tree += uint64(a.tree)
+	}
+	n.tree = int32(min(tree, MaxTreeSize))
 	o := f.opts
 	if !opts.isZero() {
 		o = o.merge(opts)
@@ -122,7 +129,7 @@ func newCall(f *Func, v any, args []*Node, opts Options, pc uintptr) *Node {
 // key when v cannot be tokenized (pointers, channels, functions).
 func NewLiteral(v any, opts Options, pc uintptr) *Node {
 	n := newData(v)
-	n.pc, n.kind = pc, Literal
+	n.pc, n.kind, n.tree = pc, Literal, 1
 	if !opts.isZero() {
 		n.extra = &extra{opts: opts}
 	}
@@ -147,7 +154,7 @@ func NewLiteral(v any, opts Options, pc uintptr) *Node {
 // under from's key: graphs that contain it use v instead of running from.
 func NewPersisted(from *Node, v any) *Node {
 	n := newData(v)
-	n.sum, n.pc, n.kind = from.sum, from.pc, Persisted
+	n.sum, n.pc, n.kind, n.tree = from.sum, from.pc, Persisted, 1
 	n.extra = &extra{opts: from.Options(), from: from}
 	return n
 }
@@ -158,7 +165,7 @@ func NewInvalid(err error, pc uintptr) *Node {
 	if err == nil {
 		err = errors.New("invalid node")
 	}
-	return &Node{pc: pc, kind: Invalid, extra: &extra{err: err}}
+	return &Node{pc: pc, kind: Invalid, tree: 1, extra: &extra{err: err}}
 }
 
 // Kind returns what the node holds.
@@ -175,6 +182,21 @@ func (n *Node) Key() Key {
 // Sum returns the hash of the node's key: equal for equal keys, and cheaper
 // than Key when only identity matters.
 func (n *Node) Sum() Sum { return n.sum }
+
+// TreeSize returns the number of nodes of n's graph unfolded into a tree:
+// n, and the tree of each argument once for every argument slot that reads
+// it. It is the number of nodes [graph.Build] numbers for n when no subgraph
+// is shared, and more than that when some are; it is [MaxTreeSize] when the
+// count is larger, as it is for a grid of a few dozen rows whose cells read
+// their neighbours. Build sizes its lists by it, so a graph of
+// a million nodes does not grow them twenty times.
+//
+// [graph.Build]: https://pkg.go.dev/github.com/lazygraph/lazy/graph#Build
+func (n *Node) TreeSize() int { return int(n.tree) }
+
+// MaxTreeSize is the largest [Node.TreeSize], for trees too large to count:
+// more nodes than a graph can have, since its ids are int32.
+const MaxTreeSize = math.MaxInt32
 
 // Func returns the called function's description, or nil for data nodes.
 func (n *Node) Func() *Func { return n.fn }

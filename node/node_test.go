@@ -143,6 +143,43 @@ func TestPersistedIsSameAsOrigin(t *testing.T) {
 	assert.Equal(t, 2, p.Value())
 }
 
+func total(xs ...int) int { return len(xs) }
+
+func TestTreeSize(t *testing.T) {
+	f := mustFunc(t, total)
+	impure, err := node.NewFunc(total, reflect.TypeFor[int](), invoke1, node.Options{Impure: true})
+	require.NoError(t, err)
+	x := call(f, total, lit(1))    // 2
+	y := call(f, total, x, lit(2)) // 4
+	wide := make([]*node.Node, 10)
+	for i := range wide {
+		wide[i] = x
+	}
+	doubling := lit(0)
+	for range 40 {
+		doubling = call(f, total, doubling, doubling)
+	}
+	for _, c := range []struct {
+		name string
+		n    *node.Node
+		want int
+	}{
+		{"literal", lit(1), 1},
+		{"persisted", node.NewPersisted(y, 5), 1},
+		{"call without arguments", call(f, total), 1},
+		{"call of a literal", x, 2},
+		{"nested", y, 4},
+		{"argument read twice counts twice", call(f, total, y, y), 9},
+		{"many arguments", call(f, total, wide...), 21},
+		{"impure", node.NewCall(impure, []*node.Node{y}, node.Options{}, 0), 5},
+		{"given key", node.NewCall(f, []*node.Node{y}, node.Options{Key: "k"}, 0), 5},
+		{"too large to count", doubling, node.MaxTreeSize},
+		{"invalid", call(f, total, nil), 1},
+	} {
+		assert.Equal(t, c.want, c.n.TreeSize(), c.name)
+	}
+}
+
 func TestSameCallDetectsDifferentCalls(t *testing.T) {
 	f := mustFunc(t, double)
 	g := mustFunc(t, ident[int])
