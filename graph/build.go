@@ -23,6 +23,7 @@ func Build(outputs []*node.Node) (*Graph, error) {
 		}
 	}
 	b := builder{ids: newIndex(), depOff: []int32{0}}
+	b.maxNodes, b.maxDeps = bounds(outputs)
 	g := &Graph{outputs: make([]int32, len(outputs))}
 	for i, o := range outputs {
 		id, err := b.visit(o)
@@ -33,6 +34,21 @@ func Build(outputs []*node.Node) (*Graph, error) {
 	}
 	b.finish(g)
 	return g, nil
+}
+
+// bounds returns the most nodes and dependencies a graph of outputs can
+// have: those of their trees (see [node.Node.TreeSize]), or -1 when they
+// are too many to count.
+func bounds(outputs []*node.Node) (nodes, deps int) {
+	for _, o := range outputs {
+		t := o.TreeSize()
+		if t == node.MaxTreeSize || nodes > node.MaxTreeSize-t {
+			return -1, -1
+		}
+		nodes += t
+		deps += t - 1 // a tree has one edge less than nodes
+	}
+	return nodes, deps
 }
 
 type frame struct {
@@ -57,6 +73,11 @@ type builder struct {
 	stack  []frame
 	wides  []mark  // of the wide calls on the stack, innermost last
 	argIDs []int32 // ids of finished arguments of the frames on the stack
+	// The most nodes and dependencies the graph can have: those of the
+	// outputs' trees (see node.Node.TreeSize), which are the graph's when
+	// it shares no subgraph. The lists grow to them (see capacity); -1
+	// when too large to count.
+	maxNodes, maxDeps int
 }
 
 // visit returns the id of n, numbering n and everything it needs first.
@@ -65,8 +86,11 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 		return b.addLiteral(root), nil
 	}
 	id, at, ok, err := b.lookup(root)
-	if ok || err != nil {
-		return id, err
+	if err != nil {
+		return 0, err
+	}
+	if ok {
+		return id, nil
 	}
 	b.stack = append(b.stack[:0], frame{n: root, at: at})
 	b.enter(root)
@@ -138,20 +162,26 @@ const sample = 32
 // argument, and outgrowing the room means copying the node list at its
 // largest. Arguments numbered already make it an overestimate, of at most
 // maxPerArg nodes an argument (about 70 bytes of lists, against the 8 of
-// the argument in the call). Lists grow at least twofold, as push grows
-// them, so wide calls in a row do not grow them by small steps.
+// the argument in the call), and never more than the bound on the
+// graph's size, when there is one. Lists grow at least twofold, as push
+// grows them, so wide calls in a row do not grow them by small steps.
 func (b *builder) sampled(k int) {
 	from := b.wides[len(b.wides)-1]
 	estimate := func(added int) int {
 		return min(int(float64(added)*float64(k-sample)/sample*1.1)+1, maxPerArg*k)
 	}
 	n := estimate(len(b.nodes) - from.nodes)
+	// The call's own argument list comes on top of its arguments'.
+	d := estimate(len(b.deps)-from.deps) + k
+	if b.maxNodes >= 0 {
+		n = min(n, b.maxNodes-len(b.nodes))
+		d = min(d, b.maxDeps-len(b.deps))
+	}
 	b.nodes = room(b.nodes, n)
 	b.kinds = room(b.kinds, n)
 	b.small = room(b.small, n)
 	b.depOff = room(b.depOff, n)
-	// The call's own argument list comes on top of its arguments'.
-	b.deps = room(b.deps, estimate(len(b.deps)-from.deps)+k)
+	b.deps = room(b.deps, d)
 }
 
 // room makes room for n more values in s, growing it as push does.
@@ -210,10 +240,11 @@ func (b *builder) lookup(n *node.Node) (int32, hint, bool, error) {
 // two data nodes sharing one value.
 func (b *builder) addLiteral(n *node.Node) int32 {
 	id := int32(len(b.nodes))
-	b.nodes = push(b.nodes, n)
-	b.kinds = push(b.kinds, node.Literal)
-	b.small = push(b.small, false)
-	b.depOff = push(b.depOff, int32(len(b.deps)))
+	b.roomForNode()
+	b.nodes = append(b.nodes, n)
+	b.kinds = append(b.kinds, node.Literal)
+	b.small = append(b.small, false)
+	b.depOff = append(b.depOff, int32(len(b.deps)))
 	return id
 }
 
@@ -221,20 +252,54 @@ func (b *builder) addLiteral(n *node.Node) int32 {
 // at is where its lookup missed.
 func (b *builder) add(n *node.Node, k int, at hint) (int32, error) {
 	id := int32(len(b.nodes))
+	if b.ids.full() {
+		b.ids.reserve(capacity(b.ids.used, b.ids.used+1, b.maxNodes))
+	}
 	if old, taken := b.ids.put(id, n.Sum(), at, b.nodes); taken {
 		// n's key was given to a node n depends on, too.
 		return 0, &KeyConflictError{Key: n.Key(), First: b.nodes[old], Second: n}
 	}
-	b.nodes = push(b.nodes, n)
-	b.kinds = push(b.kinds, n.Kind())
+	b.roomForNode()
+	b.nodes = append(b.nodes, n)
+	b.kinds = append(b.kinds, n.Kind())
 	// Noted while n is in the cache: finish needs it, and reading the
 	// nodes again there, in id order, misses the cache at every node of
 	// a graph whose nodes were not made in that order.
-	b.small = push(b.small, n.Kind() == node.Call && n.Func().SmallResult())
-	b.deps = pushAll(b.deps, b.argIDs[len(b.argIDs)-k:])
+	b.small = append(b.small, n.Kind() == node.Call && n.Func().SmallResult())
+	if need := len(b.deps) + k; need > cap(b.deps) {
+		b.deps = slices.Grow(b.deps, capacity(cap(b.deps), need, b.maxDeps)-len(b.deps))
+	}
+	b.deps = append(b.deps, b.argIDs[len(b.argIDs)-k:]...)
 	b.argIDs = b.argIDs[:len(b.argIDs)-k]
-	b.depOff = push(b.depOff, int32(len(b.deps)))
+	b.depOff = append(b.depOff, int32(len(b.deps)))
 	return id, nil
+}
+
+// roomForNode makes room for one more node in the lists indexed by id.
+func (b *builder) roomForNode() {
+	if len(b.nodes) < cap(b.nodes) {
+		return
+	}
+	n := capacity(cap(b.nodes), len(b.nodes)+1, b.maxNodes) - len(b.nodes)
+	b.nodes = slices.Grow(b.nodes, n)
+	b.kinds = slices.Grow(b.kinds, n)
+	b.small = slices.Grow(b.small, n)
+	b.depOff = slices.Grow(b.depOff, n)
+}
+
+// capacity returns the capacity a list of capacity c grows to when it
+// must hold n values and the graph has at most bound of them (-1 when
+// unknown). Without a bound it doubles, as push does. With one it grows to
+// the bound, which is the graph's size when no subgraph is shared, so the
+// list never grows again; but eightfold at most (to 1,024 at most from
+// empty): a subgraph read by many calls makes the bound too large by its
+// size for every read after the first, and the walk finds that out only
+// when it meets the second read.
+func capacity(c, n, bound int) int {
+	if bound < n {
+		return max(2*c, n, 16)
+	}
+	return max(n, min(bound, max(8*c, 1024)))
 }
 
 // finish fills g from the walk: dependents by counting sort (filled from
@@ -320,11 +385,6 @@ func push[T any](s []T, v T) []T {
 		s = grow(s, 1)
 	}
 	return append(s, v)
-}
-
-// pushAll is push for several values.
-func pushAll[T any](s []T, vs []T) []T {
-	return append(room(s, len(vs)), vs...)
 }
 
 // grow makes room for n more values, at least doubling the capacity.

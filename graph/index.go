@@ -69,12 +69,16 @@ func (x *index) rehash(size int) {
 	}
 }
 
+// full reports whether the next put would grow the index: slots stay at
+// most three quarters used, so probes stay short.
+func (x *index) full() bool { return 4*(x.used+1) > 3*len(x.slots) }
+
 // put records id under its sum s, using h from the get that missed s when
 // the index has not grown since. If s was recorded in between (a node
 // with the key of one of its own arguments: only given keys do that), it
 // returns that id instead and records nothing.
 func (x *index) put(id int32, s node.Sum, h hint, nodes []*node.Node) (int32, bool) {
-	if 4*(x.used+1) > 3*len(x.slots) {
+	if x.full() {
 		x.rehash(2 * len(x.slots))
 	}
 	t := tag(s)
