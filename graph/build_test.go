@@ -263,8 +263,15 @@ func FuzzBuild(f *testing.F) {
 		if len(desc) > 300 {
 			desc = desc[:300]
 		}
+		if len(desc) == 0 {
+			return
+		}
+		// The description read several times over, as its first byte
+		// says, makes graphs of up to 4,800 calls: enough for the builder
+		// to grow its lists.
 		var nodes []*node.Node
-		for i, b := range desc {
+		for i := range len(desc) * (1 + int(desc[0]%16)) {
+			b := desc[i%len(desc)] + byte(i/len(desc))
 			var args []*node.Node
 			for k := range int(b % 4) { // up to three arguments
 				if len(nodes) == 0 || (int(b)>>(2+k))&1 == 1 {
@@ -279,9 +286,6 @@ func FuzzBuild(f *testing.F) {
 			}
 			nodes = append(nodes, n)
 		}
-		if len(nodes) == 0 {
-			return
-		}
 		outs := []*node.Node{nodes[len(nodes)-1], nodes[len(nodes)/2], nodes[0]}
 		g, err := graph.Build(outs)
 		if err != nil {
@@ -291,7 +295,12 @@ func FuzzBuild(f *testing.F) {
 		users := 0
 		for id := range int32(g.Len()) {
 			n := g.Node(id)
-			if keys[n.Key()] {
+			if n.Kind() == node.Literal {
+				// Numbered where it is read: one argument slot each.
+				if r := g.Readers(id); r > 1 || r == 0 && !g.IsOutput(id) {
+					t.Fatalf("literal %d read by %d argument slots", id, r)
+				}
+			} else if keys[n.Key()] {
 				t.Fatalf("key %s twice", n.Key())
 			}
 			keys[n.Key()] = true
