@@ -46,7 +46,7 @@ type Node struct {
 	extra *extra  // rarely set: options, error, origin, many arguments
 	kind  Kind
 	nargs uint8 // arguments stored after the node (see args.go), or manyArgs
-	tree  int32 // see TreeSize; in the padding after nargs, so free
+	tree  int32 // see TreeSize; in the padding after nargs on 64-bit platforms
 }
 
 type extra struct {
@@ -187,9 +187,9 @@ func (n *Node) Sum() Sum { return n.sum }
 // n, and the tree of each argument once for every argument slot that reads
 // it. It is the number of nodes [graph.Build] numbers for n when no subgraph
 // is shared, and more than that when some are; it is [MaxTreeSize] when the
-// count is larger, as it is for a grid of a few dozen rows whose cells read
-// their neighbours. Build sizes its lists by it, so a graph of
-// a million nodes does not grow them twenty times.
+// count is larger, as it is for a square grid of 17 × 17 cells that each
+// read the cell above and the one to the left. graph.Build sizes its lists
+// by it.
 //
 // [graph.Build]: https://pkg.go.dev/github.com/lazygraph/lazy/graph#Build
 func (n *Node) TreeSize() int { return int(n.tree) }
