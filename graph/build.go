@@ -74,9 +74,11 @@ type builder struct {
 	wides  []mark  // of the wide calls on the stack, innermost last
 	argIDs []int32 // ids of finished arguments of the frames on the stack
 	// The most nodes and dependencies the graph can have: those of the
-	// outputs' trees (see node.Node.TreeSize), which are the graph's when
-	// it shares no subgraph. The lists grow to them (see capacity); -1
-	// when too large to count.
+	// outputs' trees (see node.Node.TreeSize), less the trees of the
+	// nodes found numbered already, which the walk skips. They are the
+	// graph's own when it shares no subgraph, and shrink to them as the
+	// walk finds what it shares. The lists grow to them (see capacity);
+	// -1 when too large to count.
 	maxNodes, maxDeps int
 }
 
@@ -90,6 +92,7 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 		return 0, err
 	}
 	if ok {
+		b.found(root)
 		return id, nil
 	}
 	b.stack = append(b.stack[:0], frame{n: root, at: at})
@@ -115,6 +118,7 @@ func (b *builder) visit(root *node.Node) (int32, error) {
 				return 0, err
 			}
 			if ok {
+				b.found(a)
 				b.argIDs = push(b.argIDs, id)
 			} else {
 				b.stack = push(b.stack, frame{n: a, at: at})
@@ -163,8 +167,8 @@ const sample = 32
 // largest. Arguments numbered already make it an overestimate, of at most
 // maxPerArg nodes an argument (about 70 bytes of lists, against the 8 of
 // the argument in the call), and never more than the bound on the
-// graph's size, when there is one. Lists grow at least twofold, as push
-// grows them, so wide calls in a row do not grow them by small steps.
+// graph's size, when there is one. The lists grow as capacity says, so
+// wide calls in a row do not grow them by small steps.
 func (b *builder) sampled(k int) {
 	from := b.wides[len(b.wides)-1]
 	estimate := func(added int) int {
@@ -177,19 +181,8 @@ func (b *builder) sampled(k int) {
 		n = min(n, b.maxNodes-len(b.nodes))
 		d = min(d, b.maxDeps-len(b.deps))
 	}
-	b.nodes = room(b.nodes, n)
-	b.kinds = room(b.kinds, n)
-	b.small = room(b.small, n)
-	b.depOff = room(b.depOff, n)
-	b.deps = room(b.deps, d)
-}
-
-// room makes room for n more values in s, growing it as push does.
-func room[T any](s []T, n int) []T {
-	if n > cap(s)-len(s) {
-		s = grow(s, n)
-	}
-	return s
+	b.growNodes(n)
+	b.growDeps(d)
 }
 
 // maxPerArg bounds the nodes an argument of a wide call is expected to
@@ -240,7 +233,7 @@ func (b *builder) lookup(n *node.Node) (int32, hint, bool, error) {
 // two data nodes sharing one value.
 func (b *builder) addLiteral(n *node.Node) int32 {
 	id := int32(len(b.nodes))
-	b.roomForNode()
+	b.growNodes(1)
 	b.nodes = append(b.nodes, n)
 	b.kinds = append(b.kinds, node.Literal)
 	b.small = append(b.small, false)
@@ -259,48 +252,77 @@ func (b *builder) add(n *node.Node, k int, at hint) (int32, error) {
 		// n's key was given to a node n depends on, too.
 		return 0, &KeyConflictError{Key: n.Key(), First: b.nodes[old], Second: n}
 	}
-	b.roomForNode()
+	b.growNodes(1)
 	b.nodes = append(b.nodes, n)
 	b.kinds = append(b.kinds, n.Kind())
 	// Noted while n is in the cache: finish needs it, and reading the
 	// nodes again there, in id order, misses the cache at every node of
 	// a graph whose nodes were not made in that order.
 	b.small = append(b.small, n.Kind() == node.Call && n.Func().SmallResult())
-	if need := len(b.deps) + k; need > cap(b.deps) {
-		b.deps = slices.Grow(b.deps, capacity(cap(b.deps), need, b.maxDeps)-len(b.deps))
-	}
+	b.growDeps(k)
 	b.deps = append(b.deps, b.argIDs[len(b.argIDs)-k:]...)
 	b.argIDs = b.argIDs[:len(b.argIDs)-k]
 	b.depOff = append(b.depOff, int32(len(b.deps)))
 	return id, nil
 }
 
-// roomForNode makes room for one more node in the lists indexed by id.
-func (b *builder) roomForNode() {
-	if len(b.nodes) < cap(b.nodes) {
-		return
+// found notes that n was numbered already: the walk skips its tree, so
+// the bounds on the graph's size shrink by it.
+func (b *builder) found(n *node.Node) {
+	if b.maxNodes >= 0 {
+		b.maxNodes -= n.TreeSize()
+		b.maxDeps -= n.TreeSize() - 1
 	}
-	n := capacity(cap(b.nodes), len(b.nodes)+1, b.maxNodes) - len(b.nodes)
-	b.nodes = slices.Grow(b.nodes, n)
-	b.kinds = slices.Grow(b.kinds, n)
-	b.small = slices.Grow(b.small, n)
-	b.depOff = slices.Grow(b.depOff, n)
 }
 
-// capacity returns the capacity a list of capacity c grows to when it
-// must hold n values and the graph has at most bound of them (-1 when
-// unknown). Without a bound it doubles, as push does. With one it grows to
-// the bound, which is the graph's size when no subgraph is shared, so the
-// list never grows again; but eightfold at most (to 1,024 at most from
-// empty): a subgraph read by many calls makes the bound too large by its
-// size for every read after the first, and the walk finds that out only
-// when it meets the second read.
-func capacity(c, n, bound int) int {
-	if bound < n {
-		return max(2*c, n, 16)
+// growNodes makes room for k more nodes in the lists indexed by id. It
+// looks at each list: their capacities differ once rounded to size
+// classes, and one filled first would grow by append's rule.
+func (b *builder) growNodes(k int) {
+	n := len(b.nodes) + k
+	if n <= cap(b.nodes) && n <= cap(b.kinds) && n <= cap(b.small) && n < cap(b.depOff) {
+		return
 	}
-	return max(n, min(bound, max(8*c, 1024)))
+	c := capacity(cap(b.nodes), n, b.maxNodes) - len(b.nodes)
+	b.nodes = slices.Grow(b.nodes, c)
+	b.kinds = slices.Grow(b.kinds, c)
+	b.small = slices.Grow(b.small, c)
+	b.depOff = slices.Grow(b.depOff, c)
 }
+
+// growDeps makes room for k more dependencies.
+func (b *builder) growDeps(k int) {
+	if n := len(b.deps) + k; n > cap(b.deps) {
+		b.deps = slices.Grow(b.deps, capacity(cap(b.deps), n, b.maxDeps)-len(b.deps))
+	}
+}
+
+// capacity returns the capacity to give a list (or the key index) that
+// holds c values and must hold n, when the graph has at most bound of
+// them (-1 when unknown). Without a bound it doubles, as push does. With
+// one it never grows past the bound, which for a graph that shares no
+// subgraph is its size, so the list never grows again: a tree of 196,607
+// nodes allocates each list four times instead of fifteen. It grows to
+// the bound when that is at most four times what the list holds;
+// otherwise eightfold below jump values and twofold above. The bound can
+// be far too large: a subgraph read by many calls counts once per read,
+// and the walk takes its size off only when it meets the second read. So
+// a list may end up to four times larger than it needs, or jump values
+// when it is small; doubling leaves up to twice.
+func capacity(c, n, bound int) int {
+	grown := max(2*c, 16)
+	switch {
+	case bound < n: // no bound
+	case bound <= 4*c:
+		grown = bound
+	default:
+		grown = min(bound, max(grown, min(max(8*c, 1024), jump)))
+	}
+	return max(n, grown)
+}
+
+// jump is the size up to which lists grow eightfold toward their bound.
+const jump = 1 << 16
 
 // finish fills g from the walk: dependents by counting sort (filled from
 // the last id down, so each list ends up ascending) and the ready set.
