@@ -275,26 +275,33 @@ func (b *builder) found(n *node.Node) {
 	}
 }
 
-// growNodes makes room for k more nodes in the lists indexed by id. It
-// looks at each list: their capacities differ once rounded to size
-// classes, and one filled first would grow by append's rule.
+// growNodes makes room for k more nodes in the lists indexed by id. Size
+// classes round their capacities differently, so each list grows when it
+// is the one full, to the capacity the node list would get.
 func (b *builder) growNodes(k int) {
 	n := len(b.nodes) + k
 	if n <= cap(b.nodes) && n <= cap(b.kinds) && n <= cap(b.small) && n < cap(b.depOff) {
 		return
 	}
-	c := capacity(cap(b.nodes), n, b.maxNodes) - len(b.nodes)
-	b.nodes = slices.Grow(b.nodes, c)
-	b.kinds = slices.Grow(b.kinds, c)
-	b.small = slices.Grow(b.small, c)
-	b.depOff = slices.Grow(b.depOff, c)
+	c := capacity(len(b.nodes), n, b.maxNodes)
+	b.nodes = fit(b.nodes, n, c)
+	b.kinds = fit(b.kinds, n, c)
+	b.small = fit(b.small, n, c)
+	b.depOff = fit(b.depOff, n+1, c+1) // an offset more than nodes
 }
 
 // growDeps makes room for k more dependencies.
 func (b *builder) growDeps(k int) {
-	if n := len(b.deps) + k; n > cap(b.deps) {
-		b.deps = slices.Grow(b.deps, capacity(cap(b.deps), n, b.maxDeps)-len(b.deps))
+	n := len(b.deps) + k
+	b.deps = fit(b.deps, n, capacity(len(b.deps), n, b.maxDeps))
+}
+
+// fit grows s to capacity c when it cannot hold n values.
+func fit[T any](s []T, n, c int) []T {
+	if n <= cap(s) {
+		return s
 	}
+	return slices.Grow(s, c-len(s))
 }
 
 // capacity returns the capacity to give a list (or the key index) that
