@@ -347,14 +347,7 @@ func BenchmarkBuild(b *testing.B) {
 		for i := range level {
 			level[i] = call(lit(i))
 		}
-		for len(level) > 1 {
-			next := make([]*node.Node, len(level)/2)
-			for i := range next {
-				next[i] = call(level[2*i], level[2*i+1])
-			}
-			level = next
-		}
-		return level[0]
+		return pairwise(level)
 	}
 	fanIn := func(n int) *node.Node {
 		leaves := make([]*node.Node, n)
