@@ -345,6 +345,7 @@ func (b *builder) finish(g *Graph) {
 	}
 	g.userOff = make([]int32, n+1)
 	g.pending = make([]int32, n)
+	g.inOrder = int32(n)
 	roots := 0
 	for id := range int32(n) {
 		if g.kinds[id] != node.Call {
@@ -353,14 +354,19 @@ func (b *builder) finish(g *Graph) {
 		g.tasks++
 		deps := g.Deps(id)
 		g.maxArgs = max(g.maxArgs, len(deps))
+		last := int32(-1) // the call argument that readies id
 		for _, d := range deps {
 			g.userOff[d+1]++
 			if g.kinds[d] == node.Call {
 				g.pending[id]++
+				last = max(last, d)
 			}
 		}
 		if g.pending[id] == 0 {
 			roots++
+		}
+		if id-last > MaxLag {
+			g.inOrder = min(g.inOrder, last+1)
 		}
 	}
 	for i := range n {

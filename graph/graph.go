@@ -36,6 +36,7 @@ type Graph struct {
 	tasks      int     // number of Call nodes
 	maxArgs    int
 	firstTasks []int32 // calls with no call arguments, ascending
+	inOrder    int32   // see InOrder
 }
 
 // Len returns the number of nodes: calls and data.
@@ -81,6 +82,28 @@ func (g *Graph) IsTask(id int32) bool { return g.kinds[id] == node.Call }
 // Pending returns the number of argument slots of id that are filled by
 // calls: how many results it waits for.
 func (g *Graph) Pending(id int32) int { return int(g.pending[id]) }
+
+// InOrder returns how many ids from 0 one worker can run in id order
+// without leaving a call ready for long: the ids before the first point
+// at which a call more than [MaxLag] ids further on becomes ready (its
+// last call argument), or every id when there is none. A chain or a
+// wavefront runs in order to its end; a graph with many calls ready at
+// the start, such as the leaves of a tree, has none to run in order.
+//
+// A parallel scheduler may walk these ids in order on one worker, as a
+// sequential one would, without counting down each call's dependents,
+// and still leave no call waiting for more than MaxLag others once its
+// arguments are done.
+func (g *Graph) InOrder() int { return int(g.inOrder) }
+
+// MaxLag is how many ids after the point at which it becomes ready a call
+// may lie and still count as reached soon by a worker walking ids in
+// order (see [Graph.InOrder]). It is the width of grid that walks in
+// order to its end: depth-first order numbers a grid's cells row by row,
+// and the first cell of each row becomes ready with the first cell of the
+// row before. At the 2 µs a call below which schedulers count tasks as
+// tiny, a ready call waits at most about 2 ms for the walk to reach it.
+const MaxLag = 1024
 
 // PendingCounts returns [Graph.Pending] of every id, indexed by id: a
 // scheduler copies it into its counters at the start of a run.
