@@ -23,7 +23,11 @@ import (
 // or, while its tasks are tiny, keeps them in its own backlog (see gauge).
 // A worker finding the stack deep takes several tasks from its top at once,
 // as many as make about batchTime of work (see pacer). Workers start as
-// there are tasks for them; the caller's goroutine is the first.
+// there are tasks for them; the caller's goroutine is the first. When
+// tasks run in the worker's goroutine (a nil invoke) and the graph allows
+// it, the caller's goroutine first runs calls in id order without any
+// countdown, handing over to the counters when that stops paying (see
+// walk).
 // Countdowns of calls with many call arguments are tallied per worker and
 // applied in batches (see tally).
 //
@@ -64,7 +68,11 @@ func RunParallel(ctx context.Context, g *graph.Graph, cfg Config, workers int, i
 	// wake-ups of an idle processor (a tenth of a 10,000-call chain's run
 	// on two workers), and the graph just built is in this core's cache.
 	p.mu.Lock()
-	first := p.spawn(len(g.Roots()))
+	k := len(p.ready) // the roots
+	if p.walking() {
+		k = 1
+	}
+	first := p.spawn(k)
 	p.mu.Unlock()
 	if first.end > first.first { // none when the run was cancelled meanwhile
 		p.start(ids{first.first + 1, first.end})
@@ -113,6 +121,7 @@ type pool struct {
 	watching sync.WaitGroup
 
 	backlogs []backlog // by worker
+	walk     walk      // the run's start in id order, if any
 
 	workers int // goroutines that may take tasks
 	started int // goroutines started; protected by mu
@@ -121,8 +130,18 @@ type pool struct {
 func newPool(r *run, workers int) *pool {
 	g := r.g
 	p := &pool{r: r, pending: r.pending, workers: workers, backlogs: make([]backlog, workers)}
-	copy(p.pending, g.PendingCounts())
 	p.cond.L = &p.mu
+	if r.invoke == nil {
+		// Tasks that run in the worker's goroutine may be tiny: walk
+		// what the graph allows, the counters are set at its end.
+		p.walk.end = int32(g.InOrder())
+	}
+	if p.walking() {
+		p.walk.at.Store(-1)
+		p.walk.seen, p.walk.since = -1, time.Now()
+		return p
+	}
+	copy(p.pending, g.PendingCounts())
 	seen := map[int32]bool{}
 	for _, id := range g.Outputs() {
 		if g.IsTask(id) && !seen[id] {
@@ -183,6 +202,22 @@ func (p *pool) loop(w *worker) {
 	var pace pacer
 	gauge := gauge{since: time.Now()}
 	own := &p.backlogs[w.id]
+	if w.id == 0 && p.walking() {
+		if p.workers > 1 {
+			p.arm()
+		}
+		last, ok := p.walkInOrder(w)
+		if !ok {
+			p.end()
+			return
+		}
+		own.progress.Store(int64(w.done))
+		if last >= 0 {
+			if next, fresh = p.finished(last, &held, fresh[:0]); len(fresh) > 0 {
+				p.keepOrShare(own, &gauge, w.done, fresh)
+			}
+		}
+	}
 	for {
 		if next < 0 && len(mine) == 0 {
 			// Nothing of its own left: hand over what it holds back
@@ -221,18 +256,24 @@ func (p *pool) loop(w *worker) {
 				next, fresh = p.settle(&held, next, fresh)
 			}
 		}
-		if len(fresh) == 0 {
-			continue
+		if len(fresh) > 0 {
+			p.keepOrShare(own, &gauge, w.done, fresh)
 		}
-		if p.workers > 1 && gauge.tiny(w.done, len(fresh)) {
-			if own.put(fresh) {
-				p.arm()
-			}
-			continue
-		}
-		// Its backlog, if any, may hold slow tasks now: share it too.
-		p.push(own.takeAll(fresh))
 	}
+}
+
+// keepOrShare puts the tasks a worker readied beside the one it runs next
+// in its backlog own while its tasks are tiny (see gauge), or on the
+// shared stack with its backlog; done is how many tasks it finished.
+func (p *pool) keepOrShare(own *backlog, gauge *gauge, done int, fresh []int32) {
+	if p.workers > 1 && gauge.tiny(done, len(fresh)) {
+		if own.put(fresh) {
+			p.arm()
+		}
+		return
+	}
+	// Its backlog, if any, may hold slow tasks now: share it too.
+	p.push(own.takeAll(fresh))
 }
 
 // A gauge tells whether a worker's tasks are tiny: below tinyTask each on
@@ -429,8 +470,9 @@ func (p *pool) watchdog() {
 	}
 	n := len(p.ready)
 	var stale []int32
-	held := false
 	now := time.Now()
+	p.lookAtWalk(now)
+	held := p.walking() && p.walk.at.Load() != walkOver
 	for i := range p.backlogs {
 		stale = p.backlogs[i].stale(stale[:0], now)
 		// The shared stack keeps the lowest id on top: the bottom of a
