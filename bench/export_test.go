@@ -1,4 +1,8 @@
 package bench
 
-// BlobTree is blobTree for tests.
-var BlobTree = blobTree
+// Exported for the external tests.
+var (
+	BlobTree  = blobTree
+	BlobSplit = blobSplit
+	CheckBlob = checkBlob
+)

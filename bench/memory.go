@@ -31,7 +31,10 @@ const MiB = 1 << 20
 //   - "10k×1MiB tree": 10,000 leaves that each return a fresh 1 MiB
 //     []byte, reduced pairwise by XOR into fresh 1 MiB slices. Holding
 //     every result would take ~20 GiB; releasing each intermediate once
-//     read keeps about workers × depth MiB live. Bound: 64 MiB.
+//     read keeps about workers × depth MiB live. Bound: 64 MiB. Beside
+//     lazy on Sync and Threads, the same reduction by recursion on one
+//     goroutine ("seq") and split between workers goroutines
+//     ("goroutines:N"): what a Go program that holds no graph peaks at.
 func MemCases(workers int) []MemCase {
 	big := Shape{Wavefront, 1000}
 	want := Want(big)
@@ -65,8 +68,31 @@ func MemCases(workers int) []MemCase {
 	cases = append(cases, MemCase{
 		Name: "10k×1MiB tree", Impl: "seq",
 		Run: func(context.Context) (int, error) { return -1, checkBlob(blobSeq(0, blobLeaves), blobLeaves) },
+	}, MemCase{
+		Name: "10k×1MiB tree", Impl: fmt.Sprintf("goroutines:%d", workers),
+		Run: func(context.Context) (int, error) {
+			return -1, checkBlob(blobSplit(0, blobLeaves, workers), blobLeaves)
+		},
 	})
 	return cases
+}
+
+// blobSplit is the floor of the blob tree on parallel goroutines: the
+// reduction blobSeq makes, its top levels split between par goroutines,
+// each reducing its part depth first. It holds a result per level of each
+// part, and what par goroutines allocate at once.
+func blobSplit(lo, hi, par int) []byte {
+	if par <= 1 || hi-lo == 1 {
+		return blobSeq(lo, hi)
+	}
+	half := 1
+	for half*2 < hi-lo {
+		half *= 2
+	}
+	left := make(chan []byte)
+	go func() { left <- blobSplit(lo, lo+half, par/2) }()
+	right := blobSplit(lo+half, hi, par-par/2)
+	return xor(<-left, right)
 }
 
 // blobSeq is the floor of the blob tree: the same reduction of leaves

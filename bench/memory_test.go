@@ -20,6 +20,17 @@ func TestBlobTree(t *testing.T) {
 	}
 }
 
+// The reduction split between goroutines is the sequential one.
+func TestBlobSplit(t *testing.T) {
+	for _, n := range []int{1, 2, 5, 8, 13} {
+		for par := 1; par <= 4; par++ {
+			if err := bench.CheckBlob(bench.BlobSplit(0, n, par), n); err != nil {
+				t.Errorf("%d leaves on %d goroutines: %v", n, par, err)
+			}
+		}
+	}
+}
+
 var sink [][]byte
 
 func TestMeasurePeak(t *testing.T) {
