@@ -84,11 +84,12 @@ func (g *Graph) IsTask(id int32) bool { return g.kinds[id] == node.Call }
 func (g *Graph) Pending(id int32) int { return int(g.pending[id]) }
 
 // InOrder returns how many ids from 0 one worker can run in id order
-// without leaving a call ready for long: the ids before the first point
-// at which a call more than [MaxLag] ids further on becomes ready (its
-// last call argument), or every id when there is none. A chain or a
-// wavefront runs in order to its end; a graph with many calls ready at
-// the start, such as the leaves of a tree, has none to run in order.
+// without leaving a call ready for long: the ids up to and including the
+// first call argument that, once done, makes ready a call more than
+// [MaxLag] ids further on (0 when such a call has no call argument: it
+// is ready at the start), or every id when there is none. A chain or a
+// narrow wavefront runs in order to its end; a fan-in or a tree whose
+// leaves reach beyond id MaxLag has none to run in order.
 //
 // A parallel scheduler may walk these ids in order on one worker, as a
 // sequential one would, without counting down each call's dependents,
@@ -101,8 +102,10 @@ func (g *Graph) InOrder() int { return int(g.inOrder) }
 // order (see [Graph.InOrder]). It is the width of grid that walks in
 // order to its end: depth-first order numbers a grid's cells row by row,
 // and the first cell of each row becomes ready with the first cell of the
-// row before. At the 2 µs a call below which schedulers count tasks as
-// tiny, a ready call waits at most about 2 ms for the walk to reach it.
+// row before (ids count data nodes too: with a literal read by every
+// cell, half as wide). At the 2 µs a call below which schedulers count
+// tasks as tiny, a ready call waits at most about 2 ms for the walk to
+// reach it.
 const MaxLag = 1024
 
 // PendingCounts returns [Graph.Pending] of every id, indexed by id: a

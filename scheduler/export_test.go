@@ -10,6 +10,14 @@ func SetTinyTask(d time.Duration) (restore func()) {
 	return func() { tinyTask = old }
 }
 
+// SetWalks sets whether runs may start with a walk, until the returned
+// func restores it.
+func SetWalks(on bool) (restore func()) {
+	old := walks
+	walks = on
+	return func() { walks = old }
+}
+
 // Exported for the external tests.
 var (
 	BatchSize = batchSize

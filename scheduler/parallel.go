@@ -102,7 +102,7 @@ func (p *pool) windUp(unwatch func() bool, woken <-chan struct{}) {
 
 type pool struct {
 	r       *run
-	pending []int32 // by id: unfinished call arguments; atomic
+	pending []int32 // by id: unfinished call arguments; atomic once shared (see handOver)
 	// outputsLeft counts output calls not yet finished. Every call in the
 	// graph is an output or runs before one, so when it reaches zero the
 	// run is complete: no counter shared by every task is needed.
@@ -131,7 +131,7 @@ func newPool(r *run, workers int) *pool {
 	g := r.g
 	p := &pool{r: r, pending: r.pending, workers: workers, backlogs: make([]backlog, workers)}
 	p.cond.L = &p.mu
-	if r.invoke == nil {
+	if r.invoke == nil && walks {
 		// Tasks that run in the worker's goroutine may be tiny: walk
 		// what the graph allows, the counters are set at its end.
 		p.walk.end = int32(g.InOrder())
@@ -442,7 +442,7 @@ func (b *backlog) stale(into []int32, now time.Time) []int32 {
 }
 
 // arm makes the watchdog fire after firstWatch, if it is not armed; a
-// backlog was just filled.
+// backlog was just filled, or a walk begins.
 func (p *pool) arm() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -458,8 +458,9 @@ func (p *pool) arm() {
 	}
 }
 
-// watchdog moves the stale part of every backlog to the shared stack and
-// wakes idle workers for it; it fires again while backlogs hold tasks.
+// watchdog takes a slow walk over (see lookAtWalk), moves the stale part
+// of every backlog to the shared stack and wakes idle workers for them;
+// it fires again while a walk goes on or backlogs hold tasks.
 func (p *pool) watchdog() {
 	defer p.watching.Done()
 	p.mu.Lock()

@@ -26,7 +26,9 @@ func mixSum(id int, xs ...int) int {
 // arguments, wide calls, outputs inside chains and given twice, and
 // persisted nodes met before their origin: Threads with 1 to 4 workers
 // (the caller's goroutine first), with and without callbacks, compute
-// what Sync computes. Small int results (kept, boxed) and the bare path.
+// what Sync computes, starting with a walk where the graph allows and
+// on the counters from the start. Small int results (kept, boxed) and
+// the bare path.
 func TestRandomChainsAgainstSync(t *testing.T) {
 	f, err := node.NewFunc(mixSum, reflect.TypeFor[int](), func(_ context.Context, _ any, args []any, b *node.Boxes) (any, error) {
 		xs := make([]int, len(args)-1)
@@ -76,9 +78,13 @@ func TestRandomChainsAgainstSync(t *testing.T) {
 		require.NoError(t, err)
 		for workers := 1; workers <= 4; workers++ {
 			for _, cb := range []scheduler.Callbacks{nil, scheduler.NoCallbacks{}} {
-				got, err := scheduler.Threads(workers).Run(context.Background(), g, scheduler.Config{Callbacks: cb})
-				require.NoError(t, err, fmt.Sprintf("seed %d workers %d", seed, workers))
-				require.Equal(t, want, got, "seed %d workers %d", seed, workers)
+				for _, walks := range []bool{true, false} {
+					restore := scheduler.SetWalks(walks)
+					got, err := scheduler.Threads(workers).Run(context.Background(), g, scheduler.Config{Callbacks: cb})
+					restore()
+					require.NoError(t, err, fmt.Sprintf("seed %d workers %d walks %v", seed, workers, walks))
+					require.Equal(t, want, got, "seed %d workers %d walks %v", seed, workers, walks)
+				}
 			}
 		}
 	}

@@ -19,9 +19,10 @@ import (
 // took 0.63 of the time it took counting down every cell.
 //
 // The walk is handed over when it reaches the end of the in-order ids, or
-// when the watchdog finds it slow: fewer ids walked since its last look
-// than tiny tasks would have made, because a slow call holds the walker
-// while others are ready. The walker claims each call by moving
+// when the watchdog finds it slow: fewer calls walked since its last look
+// than tiny tasks would have made (counted as ids, scaled by the graph's
+// share of calls), or none at all, because a slow call holds the walker
+// while others may be ready. The walker claims each call by moving
 // walk.at from the call before to it; the watchdog takes the walk over by
 // moving walk.at to walkOver, so that exactly one of them decides where
 // the walk ended. The call at walk.at then is finished, or running on the
@@ -31,13 +32,17 @@ type walk struct {
 	end int32        // the ids to walk: 0 to end-1
 	at  atomic.Int32 // the call the walker runs or ran last, -1, or walkOver
 	// seen and since are walk.at and the time when the watchdog last
-	// looked, or when the walk began; protected by pool.mu.
+	// looked, or when the pool was made; protected by pool.mu.
 	seen  int32
 	since time.Time
 }
 
 // walkOver is walk.at once the walk is handed over.
 const walkOver = math.MinInt32
+
+// walks tells whether runs may start with a walk. It is a variable only
+// so that tests can run every graph on the counters from the start.
+var walks = true
 
 // walking reports whether the run starts with a walk, which the caller's
 // goroutine, worker 0, does.
@@ -54,8 +59,8 @@ func (p *pool) walkInOrder(w *worker) (int32, bool) {
 			continue
 		}
 		if !p.walk.at.CompareAndSwap(last, id) {
-			// Taken over by the watchdog while last ran: it holds
-			// p.mu until it has set the counters.
+			// Taken over by the watchdog while last ran, or since:
+			// it holds p.mu until it has set the counters.
 			p.mu.Lock()
 			p.mu.Unlock()
 			return last, true
@@ -118,8 +123,9 @@ func (p *pool) handOver(last int32) int {
 }
 
 // lookAtWalk is the watchdog's look at the walk, with p.mu held: when the
-// walker has walked fewer ids since the last look than tiny tasks would
-// have made, it takes the walk over, pushing the calls that are ready.
+// walker has walked fewer calls since the last look than tiny tasks would
+// have made, or none, it takes the walk over, pushing the calls that are
+// ready.
 func (p *pool) lookAtWalk(now time.Time) {
 	at := p.walk.at.Load()
 	if !p.walking() || at == walkOver {
@@ -129,7 +135,11 @@ func (p *pool) lookAtWalk(now time.Time) {
 	if elapsed < firstWatch {
 		return
 	}
-	slow := int64(at-p.walk.seen) < int64(elapsed/tinyTask)
+	// The ids walked, of which data nodes are the graph's share, against
+	// the calls tiny tasks would have made.
+	g := p.r.g
+	ids, tiny := int64(at-p.walk.seen), int64(elapsed/tinyTask)
+	slow := ids == 0 || ids*int64(g.Tasks()) < tiny*int64(g.Len())
 	p.walk.seen, p.walk.since = at, now
 	// The CAS fails when the walker moved on meanwhile: it is not held.
 	if slow && p.walk.at.CompareAndSwap(at, walkOver) {

@@ -100,3 +100,43 @@ func TestThreadsWalkHandedOverAnywhere(t *testing.T) {
 	}
 	assert.Zero(t, timedOut.Load(), "held calls whose sibling did not start meanwhile")
 }
+
+// The watchdog judges a walk by the calls it made, not its ids: here
+// calls of 2.5 µs, each reading a literal, make about 800 ids a millisecond,
+// more than tiny calls without literals would (500). The calls come in
+// pairs, each reading both calls of the pair before, so two can run at
+// once, and the run starts with a walk of the whole graph: the watchdog
+// must hand it over, and then two calls run at once on two workers.
+func TestThreadsWalkOfCallsWithLiteralsHandedOver(t *testing.T) {
+	var running, most atomic.Int64
+	work := intFunc(t, func(x int) int {
+		n := running.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		spin(2500 * time.Nanosecond)
+		running.Add(-1)
+		return x
+	})
+	tiny := intFunc(t, func(x int) int { return x })
+	var a, b *node.Node
+	for i := range 2300 {
+		args := func(v int) []*node.Node {
+			if i == 0 {
+				return []*node.Node{node.NewLiteral(v, node.Options{}, 0)}
+			}
+			// The literal last: depth-first order numbers it next to its call.
+			return []*node.Node{a, b, node.NewLiteral(v, node.Options{}, 0)}
+		}
+		f := work
+		if i < 300 {
+			f = tiny // past the watchdog's first look, which the start slows
+		}
+		a, b = node.NewCall(f, args(i), node.Options{}, 0), node.NewCall(f, args(-i), node.Options{}, 0)
+	}
+	g, err := graph.Build([]*node.Node{node.NewCall(work, []*node.Node{a, b}, node.Options{}, 0)})
+	require.NoError(t, err)
+	require.Equal(t, g.Len(), g.InOrder(), "the whole graph is walked at first")
+	_, err = scheduler.Threads(2).Run(context.Background(), g, scheduler.Config{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), most.Load(), "calls running at once on two workers")
+}
