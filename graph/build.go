@@ -347,6 +347,8 @@ func (b *builder) finish(g *Graph) {
 	g.pending = make([]int32, n)
 	g.inOrder = int32(n)
 	roots := 0
+	prev := int32(-1) // the call before id
+	early := int32(n) // the first id after which a call is ready before the next call runs
 	for id := range int32(n) {
 		if g.kinds[id] != node.Call {
 			continue
@@ -368,7 +370,17 @@ func (b *builder) finish(g *Graph) {
 		if id-last > MaxLag {
 			g.inOrder = min(g.inOrder, last+1)
 		}
+		if prev > last {
+			early = min(early, last) // id is ready before prev runs
+		}
+		prev = id
 	}
+	// Serial when the walk's last call comes no later than that.
+	walked := g.inOrder - 1
+	for walked >= 0 && g.kinds[walked] != node.Call {
+		walked--
+	}
+	g.serial = walked <= early
 	for i := range n {
 		g.userOff[i+1] += g.userOff[i]
 	}

@@ -37,6 +37,7 @@ type Graph struct {
 	maxArgs    int
 	firstTasks []int32 // calls with no call arguments, ascending
 	inOrder    int32   // see InOrder
+	serial     bool    // see InOrderSerial
 }
 
 // Len returns the number of nodes: calls and data.
@@ -96,6 +97,13 @@ func (g *Graph) Pending(id int32) int { return int(g.pending[id]) }
 // and still leave no call waiting for more than MaxLag others once its
 // arguments are done.
 func (g *Graph) InOrder() int { return int(g.inOrder) }
+
+// InOrderSerial reports whether a worker walking the in-order ids (see
+// [Graph.InOrder]) never leaves a call ready and waiting, however slow a
+// call is: no call becomes ready while the walk still has a call to run
+// before reaching it. A chain is serial, literals and all; a wavefront is
+// not (the first cell of a row is ready long before the walk gets there).
+func (g *Graph) InOrderSerial() bool { return g.serial }
 
 // MaxLag is how many ids after the point at which it becomes ready a call
 // may lie and still count as reached soon by a worker walking ids in

@@ -203,7 +203,10 @@ func (p *pool) loop(w *worker) {
 	gauge := gauge{since: time.Now()}
 	own := &p.backlogs[w.id]
 	if w.id == 0 && p.walking() {
-		if p.workers > 1 {
+		if p.workers > 1 && !p.r.g.InOrderSerial() {
+			// A call may wait beside the walk: watch it. (A chain
+			// has nothing to hand over, and a timer per run costs
+			// a small graph a fifth of its run.)
 			p.arm()
 		}
 		last, ok := p.walkInOrder(w)
