@@ -484,9 +484,7 @@ func (p *pool) watchdog() {
 		p.ready = append(p.ready, stale...)
 		held = held || p.backlogs[i].holds()
 	}
-	wake := min(p.idle, len(p.ready)-n)
-	p.idle -= wake
-	more := p.spawn(len(p.ready) - n - wake)
+	wake, more := p.workersFor(len(p.ready) - n)
 	if held {
 		p.armed = true
 		p.watching.Add(1)
@@ -584,14 +582,22 @@ func (p *pool) push(fresh []int32) {
 	for i := len(fresh) - 1; i >= 0; i-- {
 		p.ready = append(p.ready, fresh[i])
 	}
-	wake := min(p.idle, len(fresh))
-	p.idle -= wake
-	more := p.spawn(len(fresh) - wake)
+	wake, more := p.workersFor(len(fresh))
 	p.mu.Unlock()
 	for range wake {
 		p.cond.Signal()
 	}
 	p.start(more)
+}
+
+// workersFor finds workers for k tasks just pushed on the shared stack:
+// idle ones to wake, taken off p.idle, and as many more to start (see
+// spawn). p.mu must be held; the caller signals and starts them once it
+// is released.
+func (p *pool) workersFor(k int) (wake int, more ids) {
+	wake = min(p.idle, k)
+	p.idle -= wake
+	return wake, p.spawn(k - wake)
 }
 
 // A pacer sizes the batches a worker takes from the shared stack when it

@@ -76,9 +76,7 @@ func (p *pool) walkInOrder(w *worker) (int32, bool) {
 	if p.walk.at.CompareAndSwap(last, walkOver) {
 		k = p.handOver(last)
 	}
-	wake := min(p.idle, k)
-	p.idle -= wake
-	more := p.spawn(k - wake)
+	wake, more := p.workersFor(k)
 	p.mu.Unlock()
 	for range wake {
 		p.cond.Signal()
