@@ -68,20 +68,11 @@ func TestThreadsSlowTasksReadiedByTinyOnes(t *testing.T) {
 // run on the worker that readied them: it pops them one by one, but too
 // slowly for tiny tasks, and the watchdog shares them.
 func TestThreadsMediumTasksReadiedByTinyOnes(t *testing.T) {
-	var running, peak atomic.Int32
+	var calls atOnce
 	medium := func(x int) int {
-		n := running.Add(1)
-		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
-			}
-		}
 		// Busy, as computing tasks are: a sleep on this timer can take
 		// over a millisecond.
-		for start := time.Now(); time.Since(start) < 300*time.Microsecond; {
-		}
-		running.Add(-1)
+		calls.run(func() { spin(300 * time.Microsecond) })
 		return x
 	}
 	tiny, slow := intFunc(t, func(x int) int { return x + 1 }), intFunc(t, medium)
@@ -98,7 +89,7 @@ func TestThreadsMediumTasksReadiedByTinyOnes(t *testing.T) {
 	vals, err := scheduler.Threads(2).Run(context.Background(), g, scheduler.Config{})
 	require.NoError(t, err)
 	assert.Equal(t, []any{200*200 + 1}, vals)
-	assert.EqualValues(t, 2, peak.Load(), "medium tasks running at once")
+	assert.EqualValues(t, 2, calls.most.Load(), "medium tasks running at once")
 }
 
 // Every task pushed for others gets a worker: one woken or one started.
@@ -140,6 +131,17 @@ func TestThreadsTwoPushesOneIdleWorker(t *testing.T) {
 func spin(d time.Duration) {
 	for start := time.Now(); time.Since(start) < d; {
 	}
+}
+
+// atOnce counts the calls of run running at once, and the most it saw.
+type atOnce struct{ running, most atomic.Int64 }
+
+func (a *atOnce) run(f func()) {
+	n := a.running.Add(1)
+	for m := a.most.Load(); n > m && !a.most.CompareAndSwap(m, n); m = a.most.Load() {
+	}
+	f()
+	a.running.Add(-1)
 }
 
 // A tiny task readies the next link of a long chain of tiny tasks and,
@@ -196,14 +198,10 @@ func TestThreadsSlowTaskBesideLongTinyChain(t *testing.T) {
 // ran at once rather than timing the run: on two cores that other test
 // binaries share, side by side is not always faster.
 func TestThreadsRootFanOutOfSlowTasks(t *testing.T) {
-	var running, most atomic.Int64
+	var calls atOnce
 	tiny := intFunc(t, func(x int) int { return x + 1 })
 	slow := intFunc(t, func(x int) int {
-		n := running.Add(1)
-		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-		}
-		spin(20 * time.Millisecond)
-		running.Add(-1)
+		calls.run(func() { spin(20 * time.Millisecond) })
 		return x
 	})
 	for _, k := range []int{2, 3, 8} {
@@ -215,12 +213,12 @@ func TestThreadsRootFanOutOfSlowTasks(t *testing.T) {
 			}
 			g, err := graph.Build([]*node.Node{node.NewCall(tiny, fan, node.Options{}, 0)})
 			require.NoError(t, err)
-			most.Store(0)
+			calls.most.Store(0)
 			start := time.Now()
 			_, err = scheduler.Threads(2).Run(context.Background(), g, scheduler.Config{})
 			require.NoError(t, err)
-			t.Logf("at most %d at once; run %v", most.Load(), time.Since(start))
-			assert.Equal(t, int64(2), most.Load(), "slow tasks running at once on two workers")
+			t.Logf("at most %d at once; run %v", calls.most.Load(), time.Since(start))
+			assert.Equal(t, int64(2), calls.most.Load(), "slow tasks running at once on two workers")
 		})
 	}
 }

@@ -108,13 +108,9 @@ func TestThreadsWalkHandedOverAnywhere(t *testing.T) {
 // once, and the run starts with a walk of the whole graph: the watchdog
 // must hand it over, and then two calls run at once on two workers.
 func TestThreadsWalkOfCallsWithLiteralsHandedOver(t *testing.T) {
-	var running, most atomic.Int64
+	var calls atOnce
 	work := intFunc(t, func(x int) int {
-		n := running.Add(1)
-		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-		}
-		spin(2500 * time.Nanosecond)
-		running.Add(-1)
+		calls.run(func() { spin(2500 * time.Nanosecond) })
 		return x
 	})
 	tiny := intFunc(t, func(x int) int { return x })
@@ -138,5 +134,5 @@ func TestThreadsWalkOfCallsWithLiteralsHandedOver(t *testing.T) {
 	require.Equal(t, g.Len(), g.InOrder(), "the whole graph is walked at first")
 	_, err = scheduler.Threads(2).Run(context.Background(), g, scheduler.Config{})
 	require.NoError(t, err)
-	assert.Equal(t, int64(2), most.Load(), "calls running at once on two workers")
+	assert.Equal(t, int64(2), calls.most.Load(), "calls running at once on two workers")
 }
