@@ -5,4 +5,6 @@ var (
 	BlobTree  = blobTree
 	BlobSplit = blobSplit
 	CheckBlob = checkBlob
+
+	BlobSplitBeside = blobSplitBeside
 )

@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/subtle"
 	"fmt"
+	"runtime"
 
 	"github.com/lazygraph/lazy"
+	"github.com/lazygraph/lazy/graph"
+	"github.com/lazygraph/lazy/node"
 	"github.com/lazygraph/lazy/scheduler"
 )
 
@@ -34,7 +37,10 @@ const MiB = 1 << 20
 //     read keeps about workers × depth MiB live. Bound: 64 MiB. Beside
 //     lazy on Sync and Threads, the same reduction by recursion on one
 //     goroutine ("seq") and split between workers goroutines
-//     ("goroutines:N"): what a Go program that holds no graph peaks at.
+//     ("goroutines:N"): what a Go program that holds no graph peaks at;
+//     and the split recursion run while the tree's lazy nodes and their
+//     compiled graph are kept alive beside it ("goroutines:N+graph"): what
+//     a Go program holding that graph peaks at, lazy's scheduling aside.
 func MemCases(workers int) []MemCase {
 	big := Shape{Wavefront, 1000}
 	want := Want(big)
@@ -73,8 +79,26 @@ func MemCases(workers int) []MemCase {
 		Run: func(context.Context) (int, error) {
 			return -1, checkBlob(blobSplit(0, blobLeaves, workers), blobLeaves)
 		},
+	}, MemCase{
+		Name: "10k×1MiB tree", Impl: fmt.Sprintf("goroutines:%d+graph", workers),
+		Run: func(context.Context) (int, error) { return -1, blobSplitBeside(blobLeaves, workers) },
 	})
 	return cases
+}
+
+// blobSplitBeside runs blobSplit over n leaves on par goroutines while
+// the lazy graph of blobTree, its nodes and the compiled graph, is alive:
+// the collector marks it in every cycle, as it does while lazy computes
+// it, and while it marks, what the goroutines allocate survives the cycle.
+func blobSplitBeside(n, par int) error {
+	root := blobNodes(n).Node()
+	g, err := graph.Build([]*node.Node{root})
+	if err != nil {
+		return err
+	}
+	err = checkBlob(blobSplit(0, n, par), n)
+	runtime.KeepAlive(g)
+	return err
 }
 
 // blobSplit is the floor of the blob tree on parallel goroutines: the
@@ -139,6 +163,16 @@ var (
 // blobTree reduces n blobs pairwise with lazy on s, checks the result and
 // returns the most results the scheduler held at once.
 func blobTree(ctx context.Context, n int, s scheduler.Scheduler) (int, error) {
+	var h heldCounter
+	got, err := lazy.Get(ctx, blobNodes(n), lazy.WithScheduler(s), lazy.WithCallbacks(&h))
+	if err != nil {
+		return -1, err
+	}
+	return h.max, checkBlob(got, n)
+}
+
+// blobNodes returns the lazy reduction of n blobs, pairwise.
+func blobNodes(n int) lazy.Node[[]byte] {
 	level := make([]lazy.Node[[]byte], n)
 	for i := range level {
 		level[i] = blobT(lazy.Lit(i))
@@ -153,12 +187,7 @@ func blobTree(ctx context.Context, n int, s scheduler.Scheduler) (int, error) {
 		}
 		level = next
 	}
-	var h heldCounter
-	got, err := lazy.Get(ctx, level[0], lazy.WithScheduler(s), lazy.WithCallbacks(&h))
-	if err != nil {
-		return -1, err
-	}
-	return h.max, checkBlob(got, n)
+	return level[0]
 }
 
 // checkBlob checks got is the reduction of n blobs.

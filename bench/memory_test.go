@@ -31,6 +31,14 @@ func TestBlobSplit(t *testing.T) {
 	}
 }
 
+func TestBlobSplitBeside(t *testing.T) {
+	for _, n := range []int{1, 2, 5, 8} {
+		if err := bench.BlobSplitBeside(n, 2); err != nil {
+			t.Errorf("%d leaves on 2 goroutines beside their graph: %v", n, err)
+		}
+	}
+}
+
 var sink [][]byte
 
 func TestMeasurePeak(t *testing.T) {
