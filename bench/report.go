@@ -1,8 +1,10 @@
 package bench
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -20,15 +22,33 @@ type Report struct {
 	TotalTaken time.Duration
 }
 
-// MemResult is the outcome of one memory case.
+// MemResult is the outcome of a memory case: its runs, each in a fresh
+// process. Its figures are the median run's, as the timings are medians:
+// a single peak is the most a noisy collector let pile up in one run.
 type MemResult struct {
 	Name, Impl string
 	Nodes      int // nodes of the graph; 0 when bytes per node mean nothing
 	Limit      uint64
-	Peak       Peak
-	Held       int // the most results the scheduler held, or -1
-	Took       time.Duration
-	Err        string
+	Runs       []MemRun
+	Err        string // why a run failed; the case ran no more after it
+}
+
+// MemRun is one run of a memory case.
+type MemRun struct {
+	Peak Peak
+	Held int // the most results the scheduler held, or -1
+	Took time.Duration
+}
+
+// Median returns the run with the median peak heap (the lower of the two
+// middle ones for an even count), or a zero MemRun when there is none.
+func (m *MemResult) Median() MemRun {
+	if len(m.Runs) == 0 {
+		return MemRun{}
+	}
+	runs := slices.Clone(m.Runs)
+	slices.SortStableFunc(runs, func(a, b MemRun) int { return cmp.Compare(a.Peak.Heap, b.Peak.Heap) })
+	return runs[(len(runs)-1)/2]
 }
 
 // cell returns the cell of impl on s, or nil.
@@ -150,34 +170,43 @@ func (r *Report) writeMem(w io.Writer) {
 	if len(r.Mem) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "### Memory: peak heap while building and computing")
+	fmt.Fprintln(w, "### Memory: peak heap while building and computing, median of the runs")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| case | implementation | peak heap MiB | peak live MiB | heap bytes/node | results held | bound | holds | took |")
-	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|:-:|--:|")
+	fmt.Fprintln(w, "| case | implementation | peak heap MiB | lowest–highest | peak live MiB | heap bytes/node | results held | bound | holds | took | runs |")
+	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|--:|:-:|--:|--:|")
 	for _, m := range r.Mem {
 		if m.Err != "" {
-			fmt.Fprintf(w, "| %s | %s | failed: %s | | | | | | |\n", m.Name, m.Impl, strings.ReplaceAll(m.Err, "|", "/"))
+			fmt.Fprintf(w, "| %s | %s | failed: %s | | | | | | | | %d |\n", m.Name, m.Impl, strings.ReplaceAll(m.Err, "|", "/"), len(m.Runs))
 			continue
+		}
+		med := m.Median()
+		lo, hi, held := med.Peak.Heap, med.Peak.Heap, -1
+		for _, run := range m.Runs {
+			lo, hi, held = min(lo, run.Peak.Heap), max(hi, run.Peak.Heap), max(held, run.Held)
 		}
 		bound, holds := "—", ""
 		if m.Limit > 0 {
 			bound = fmt.Sprintf("%d MiB", m.Limit/MiB)
-			holds = mark(m.Peak.Heap <= m.Limit)
+			holds = mark(med.Peak.Heap <= m.Limit)
 		}
 		perNode := "—"
 		if m.Nodes > 0 {
-			perNode = num(float64(m.Peak.Heap) / float64(m.Nodes))
+			perNode = num(float64(med.Peak.Heap) / float64(m.Nodes))
 		}
-		held := "—"
-		if m.Held >= 0 {
-			held = count(m.Held)
+		heldText := "—"
+		if held >= 0 {
+			heldText = count(held)
 		}
-		fmt.Fprintf(w, "| %s | %s | %.1f | %.1f | %s | %s | %s | %s | %s |\n", m.Name, m.Impl,
-			float64(m.Peak.Heap)/MiB, float64(m.Peak.Live)/MiB, perNode,
-			held, bound, holds, m.Took.Round(time.Millisecond))
+		fmt.Fprintf(w, "| %s | %s | %.1f | %.1f–%.1f | %.1f | %s | %s | %s | %s | %s | %d |\n", m.Name, m.Impl,
+			mib(med.Peak.Heap), mib(lo), mib(hi), mib(med.Peak.Live), perNode,
+			heldText, bound, holds, med.Took.Round(time.Millisecond), len(m.Runs))
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Results held is the most of any run; the other figures are the median run's.")
+	fmt.Fprintln(w)
 }
+
+func mib(b uint64) float64 { return float64(b) / MiB }
 
 // count formats an integer with thousands separators.
 func count(n int) string {

@@ -31,3 +31,31 @@ func TestReport(t *testing.T) {
 		t.Errorf("Report.Write() =\n%s\nwant a line\n%s", b.String(), want)
 	}
 }
+
+// TestReportMemory checks a memory row: the median run's figures, judged
+// against the bound, with the fewest and most of the runs beside them.
+func TestReportMemory(t *testing.T) {
+	run := func(heap, live uint64, held int) bench.MemRun {
+		return bench.MemRun{Peak: bench.Peak{Heap: heap * bench.MiB, Live: live * bench.MiB}, Held: held, Took: time.Second}
+	}
+	tests := []struct {
+		name string
+		runs []bench.MemRun
+		want string
+	}{
+		{"odd", []bench.MemRun{run(70, 40, 15), run(50, 25, 16), run(60, 30, 14)},
+			"| tree | lazy | 60.0 | 50.0–70.0 | 30.0 | — | 16 | 64 MiB | ✓ | 1s | 3 |"},
+		{"even takes the lower middle", []bench.MemRun{run(66, 40, 15), run(80, 25, 16), run(62, 30, 14), run(90, 50, 14)},
+			"| tree | lazy | 66.0 | 62.0–90.0 | 40.0 | — | 16 | 64 MiB | ✗ | 1s | 4 |"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &bench.Report{Mem: []bench.MemResult{{Name: "tree", Impl: "lazy", Limit: 64 * bench.MiB, Runs: tt.runs}}}
+			var b strings.Builder
+			r.Write(&b)
+			if !strings.Contains(b.String(), tt.want) {
+				t.Errorf("Report.Write() =\n%s\nwant a line\n%s", b.String(), tt.want)
+			}
+		})
+	}
+}

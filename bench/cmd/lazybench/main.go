@@ -33,6 +33,7 @@ func main() {
 		script     = flag.String("dask-script", "dask_shapes.py", "path of dask_shapes.py")
 		daskReps   = flag.Int("dask-reps", 1, "dask samples per shape (each builds once and runs both schedulers)")
 		mem        = flag.Bool("mem", true, "run the memory cases")
+		memRuns    = flag.Int("mem-runs", 5, "runs of each memory case, alternating cases; the report gives the median")
 		out        = flag.String("o", "", "also write the report to this file")
 		child      = flag.String("mem-child", "", "internal: run the memory case NAME/IMPL and print its peak as JSON")
 		sampleStep = flag.Duration("mem-interval", 100*time.Microsecond, "heap sampling interval of the memory cases")
@@ -69,7 +70,7 @@ func main() {
 		}
 	}
 	if *mem {
-		r.Mem = runMem(*workers, *sampleStep)
+		r.Mem = runMem(*workers, *memRuns, *sampleStep)
 	}
 	r.TotalTaken = time.Since(start)
 	r.Write(os.Stdout)

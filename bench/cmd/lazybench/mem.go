@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,42 +13,76 @@ import (
 	"github.com/lazygraph/lazy/bench"
 )
 
-// runMem runs each memory case in a fresh process of this binary, so that
-// no heap of an earlier case or of the timing is counted.
-func runMem(workers int, interval time.Duration) []bench.MemResult {
+// runMem runs each memory case runs times, each run in a fresh process of
+// this binary, so that no heap of an earlier case or of the timing is
+// counted. The cases alternate: every round runs each once, in an order
+// that rotates from round to round, as the timing rounds do.
+func runMem(workers, runs int, interval time.Duration) []bench.MemResult {
 	exe, err := os.Executable()
 	if err != nil {
 		return []bench.MemResult{{Name: "all", Err: err.Error()}}
 	}
-	var out []bench.MemResult
-	for _, c := range bench.MemCases(workers) {
-		res := bench.MemResult{Name: c.Name, Impl: c.Impl, Nodes: c.Nodes, Limit: c.Limit}
-		cmd := exec.Command(exe, "-mem-child", c.Name+"/"+c.Impl,
-			"-workers", fmt.Sprint(workers), "-mem-interval", interval.String())
-		cmd.Stderr = os.Stderr
-		b, err := cmd.Output()
-		if err == nil {
-			err = json.Unmarshal(b, &res)
+	cases := bench.MemCases(workers)
+	out := make([]bench.MemResult, len(cases))
+	for i, c := range cases {
+		out[i] = bench.MemResult{Name: c.Name, Impl: c.Impl, Nodes: c.Nodes, Limit: c.Limit}
+	}
+	for round := range runs {
+		for k := range cases {
+			i := (k + round) % len(cases)
+			res := &out[i]
+			if res.Err != "" {
+				continue
+			}
+			run, err := runMemOnce(exe, cases[i], workers, interval)
+			if err != nil {
+				res.Err = err.Error()
+				fmt.Fprintf(os.Stderr, "lazybench: memory %s %s: %v\n", res.Name, res.Impl, err)
+				continue
+			}
+			res.Runs = append(res.Runs, run)
+			fmt.Fprintf(os.Stderr, "lazybench: memory %s %s, run %d of %d: %.1f MiB\n",
+				res.Name, res.Impl, len(res.Runs), runs, float64(run.Peak.Heap)/bench.MiB)
 		}
-		if err != nil {
-			res.Err = err.Error()
-		}
-		fmt.Fprintf(os.Stderr, "lazybench: memory %s %s: %.1f MiB (%v)\n", c.Name, c.Impl, float64(res.Peak.Heap)/bench.MiB, res.Err)
-		out = append(out, res)
 	}
 	return out
 }
 
-// runMemChild runs the case named "NAME/IMPL" and prints its MemResult.
+// childResult is what a child process prints: one run of a case, or why
+// it failed.
+type childResult struct {
+	bench.MemRun
+	Err string
+}
+
+// runMemOnce runs case c in a child process.
+func runMemOnce(exe string, c bench.MemCase, workers int, interval time.Duration) (bench.MemRun, error) {
+	cmd := exec.Command(exe, "-mem-child", c.Name+"/"+c.Impl,
+		"-workers", fmt.Sprint(workers), "-mem-interval", interval.String())
+	cmd.Stderr = os.Stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return bench.MemRun{}, fmt.Errorf("child process: %w", err)
+	}
+	var res childResult
+	if err := json.Unmarshal(b, &res); err != nil {
+		return bench.MemRun{}, fmt.Errorf("child process printed %q: %w", b, err)
+	}
+	if res.Err != "" {
+		return res.MemRun, errors.New(res.Err)
+	}
+	return res.MemRun, nil
+}
+
+// runMemChild runs the case named "NAME/IMPL" and prints its childResult.
 func runMemChild(name string, workers int, interval time.Duration) int {
 	caseName, impl, _ := strings.Cut(name, "/")
 	for _, c := range bench.MemCases(workers) {
 		if c.Name != caseName || c.Impl != impl {
 			continue
 		}
-		res := bench.MemResult{Name: c.Name, Impl: c.Impl, Nodes: c.Nodes, Limit: c.Limit}
+		res := childResult{MemRun: bench.MemRun{Held: -1}}
 		start := time.Now()
-		res.Held = -1
 		peak, err := bench.MeasurePeak(interval, func() (err error) {
 			res.Held, err = c.Run(context.Background())
 			return err
