@@ -102,20 +102,19 @@ func blobSplitBeside(n, par int) error {
 }
 
 // blobSplit is the floor of the blob tree on parallel goroutines: the
-// reduction blobSeq makes, its top levels split between par goroutines,
-// each reducing its part depth first. It holds a result per level of each
-// part, and what par goroutines allocate at once.
+// reduction of leaves [lo, hi) split between par goroutines by leaf count,
+// so all of them work until the end, each reducing its part depth first
+// as blobSeq does. It holds a result per level of each part, and what par
+// goroutines allocate at once. XOR being associative and commutative, the
+// result is the tree's whatever the split.
 func blobSplit(lo, hi, par int) []byte {
 	if par <= 1 || hi-lo == 1 {
 		return blobSeq(lo, hi)
 	}
-	half := 1
-	for half*2 < hi-lo {
-		half *= 2
-	}
+	mid := min(max(lo+(hi-lo)*(par/2)/par, lo+1), hi-1)
 	left := make(chan []byte)
-	go func() { left <- blobSplit(lo, lo+half, par/2) }()
-	right := blobSplit(lo+half, hi, par-par/2)
+	go func() { left <- blobSplit(lo, mid, par/2) }()
+	right := blobSplit(mid, hi, par-par/2)
 	return xor(<-left, right)
 }
 
