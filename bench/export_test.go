@@ -7,4 +7,5 @@ var (
 	CheckBlob = checkBlob
 
 	BlobSplitBeside = blobSplitBeside
+	SplitAt         = splitAt
 )

@@ -102,20 +102,28 @@ func blobSplitBeside(n, par int) error {
 }
 
 // blobSplit is the floor of the blob tree on parallel goroutines: the
-// reduction of leaves [lo, hi) split between par goroutines by leaf count,
-// so all of them work until the end, each reducing its part depth first
-// as blobSeq does. It holds a result per level of each part, and what par
-// goroutines allocate at once. XOR being associative and commutative, the
-// result is the tree's whatever the split.
+// reduction of leaves [lo, hi) split between par goroutines by leaf count
+// (see splitAt), so all of them work until the end, each reducing its
+// part depth first as blobSeq does. It holds a result per level of each
+// part, and what par goroutines allocate at once. XOR being associative,
+// the result is the tree's whatever the split.
 func blobSplit(lo, hi, par int) []byte {
 	if par <= 1 || hi-lo == 1 {
 		return blobSeq(lo, hi)
 	}
-	mid := min(max(lo+(hi-lo)*(par/2)/par, lo+1), hi-1)
-	left := make(chan []byte)
+	mid := splitAt(lo, hi, par)
+	left := make(chan []byte, 1)
 	go func() { left <- blobSplit(lo, mid, par/2) }()
 	right := blobSplit(mid, hi, par-par/2)
 	return xor(<-left, right)
+}
+
+// splitAt returns where blobSplit divides leaves [lo, hi), hi-lo >= 2,
+// between par >= 2 goroutines: par/2 of them take the leaves before it,
+// the others those after, in proportion, and neither part is empty.
+func splitAt(lo, hi, par int) int {
+	// par/2 <= par-par/2, so the proportional point never reaches hi.
+	return max(lo+(hi-lo)*(par/2)/par, lo+1)
 }
 
 // blobSeq is the floor of the blob tree: the same reduction of leaves
@@ -124,8 +132,8 @@ func blobSeq(lo, hi int) []byte {
 	if hi-lo == 1 {
 		return blob(lo)
 	}
-	// A balanced split: the left part is the largest power of two below
-	// hi-lo.
+	// The split of the pairwise tree blobTree builds: its left part is
+	// the largest power of two below hi-lo.
 	half := 1
 	for half*2 < hi-lo {
 		half *= 2
@@ -191,6 +199,9 @@ func blobNodes(n int) lazy.Node[[]byte] {
 
 // checkBlob checks got is the reduction of n blobs.
 func checkBlob(got []byte, n int) error {
+	if len(got) != MiB {
+		return fmt.Errorf("the reduction has %d bytes, want %d", len(got), MiB)
+	}
 	// Byte k of the result is the XOR over i of byte(i + k).
 	var want [256]byte
 	for i := range n {

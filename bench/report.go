@@ -40,15 +40,16 @@ type MemRun struct {
 	Took time.Duration
 }
 
-// Median returns the run with the median peak heap (the lower of the two
-// middle ones for an even count), or a zero MemRun when there is none.
+// Median returns the run with the median peak heap: for an even count
+// the higher of the two middle ones, since bounds are upper bounds. It
+// returns a MemRun with Held -1 when there is no run.
 func (m *MemResult) Median() MemRun {
 	if len(m.Runs) == 0 {
-		return MemRun{}
+		return MemRun{Held: -1}
 	}
 	runs := slices.Clone(m.Runs)
 	slices.SortStableFunc(runs, func(a, b MemRun) int { return cmp.Compare(a.Peak.Heap, b.Peak.Heap) })
-	return runs[(len(runs)-1)/2]
+	return runs[len(runs)/2]
 }
 
 // cell returns the cell of impl on s, or nil.
@@ -175,8 +176,12 @@ func (r *Report) writeMem(w io.Writer) {
 	fmt.Fprintln(w, "| case | implementation | peak heap MiB | lowest–highest | peak live MiB | heap bytes/node | results held | bound | holds | took | runs |")
 	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|--:|:-:|--:|--:|")
 	for _, m := range r.Mem {
-		if m.Err != "" {
-			fmt.Fprintf(w, "| %s | %s | failed: %s | | | | | | | | %d |\n", m.Name, m.Impl, strings.ReplaceAll(m.Err, "|", "/"), len(m.Runs))
+		if m.Err != "" || len(m.Runs) == 0 {
+			why := "not run"
+			if m.Err != "" {
+				why = fmt.Sprintf("failed, %d runs done: %s", len(m.Runs), inCell(m.Err))
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | | | | | | | | %d |\n", m.Name, m.Impl, why, len(m.Runs))
 			continue
 		}
 		med := m.Median()
@@ -202,8 +207,25 @@ func (r *Report) writeMem(w io.Writer) {
 			heldText, bound, holds, med.Took.Round(time.Millisecond), len(m.Runs))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Results held is the most of any run; the other figures are the median run's.")
+	fmt.Fprintln(w, "Peak heap, peak live, bytes/node and took are the median run's (by peak heap; the higher")
+	fmt.Fprintln(w, "middle one for an even count), and the bound is judged on it; results held is the most of")
+	fmt.Fprintln(w, "any run.")
 	fmt.Fprintln(w)
+}
+
+// inCell makes s fit in one markdown table cell.
+func inCell(s string) string {
+	return strings.NewReplacer("|", "/", "\n", " ", "\r", " ").Replace(s)
+}
+
+// MemFailed reports whether a memory case failed.
+func (r *Report) MemFailed() bool {
+	for _, m := range r.Mem {
+		if m.Err != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func mib(b uint64) float64 { return float64(b) / MiB }

@@ -32,29 +32,42 @@ func TestReport(t *testing.T) {
 	}
 }
 
-// TestReportMemory checks a memory row: the median run's figures, judged
-// against the bound, with the fewest and most of the runs beside them.
+// TestReportMemory checks the memory rows: the median run's figures,
+// judged against the bound, with the lowest and highest peak beside them;
+// failed and empty cases are said to be so, with no verdict.
 func TestReportMemory(t *testing.T) {
-	run := func(heap, live uint64, held int) bench.MemRun {
-		return bench.MemRun{Peak: bench.Peak{Heap: heap * bench.MiB, Live: live * bench.MiB}, Held: held, Took: time.Second}
+	run := func(heap, live uint64, held int, took time.Duration) bench.MemRun {
+		return bench.MemRun{Peak: bench.Peak{Heap: heap * bench.MiB, Live: live * bench.MiB}, Held: held, Took: took}
 	}
 	tests := []struct {
 		name string
-		runs []bench.MemRun
+		m    bench.MemResult
 		want string
 	}{
-		{"odd", []bench.MemRun{run(70, 40, 15), run(50, 25, 16), run(60, 30, 14)},
-			"| tree | lazy | 60.0 | 50.0–70.0 | 30.0 | — | 16 | 64 MiB | ✓ | 1s | 3 |"},
-		{"even takes the lower middle", []bench.MemRun{run(66, 40, 15), run(80, 25, 16), run(62, 30, 14), run(90, 50, 14)},
-			"| tree | lazy | 66.0 | 62.0–90.0 | 40.0 | — | 16 | 64 MiB | ✗ | 1s | 4 |"},
+		{"odd", bench.MemResult{Runs: []bench.MemRun{
+			run(70, 40, 15, 3*time.Second), run(50, 25, 16, 1*time.Second), run(60, 30, 14, 2*time.Second)}},
+			"| tree | lazy | 60.0 | 50.0–70.0 | 30.0 | — | 16 | 64 MiB | ✓ | 2s | 3 |"},
+		{"even takes the higher middle", bench.MemResult{Runs: []bench.MemRun{
+			run(63, 40, 15, 1*time.Second), run(80, 25, 16, 2*time.Second), run(62, 30, 14, 3*time.Second), run(90, 50, 14, 4*time.Second)}},
+			"| tree | lazy | 80.0 | 62.0–90.0 | 25.0 | — | 16 | 64 MiB | ✗ | 2s | 4 |"},
+		{"bytes per node", bench.MemResult{Nodes: 1 << 20, Runs: []bench.MemRun{run(32, 16, -1, time.Second)}},
+			"| tree | lazy | 32.0 | 32.0–32.0 | 16.0 | 32.0 | — | 64 MiB | ✓ | 1s | 1 |"},
+		{"failed", bench.MemResult{Runs: []bench.MemRun{run(32, 16, 3, time.Second)}, Err: "child process: exit status 2\nsee | above"},
+			"| tree | lazy | failed, 1 runs done: child process: exit status 2 see / above | | | | | | | | 1 |"},
+		{"not run", bench.MemResult{},
+			"| tree | lazy | not run | | | | | | | | 0 |"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &bench.Report{Mem: []bench.MemResult{{Name: "tree", Impl: "lazy", Limit: 64 * bench.MiB, Runs: tt.runs}}}
+			tt.m.Name, tt.m.Impl, tt.m.Limit = "tree", "lazy", 64*bench.MiB
+			r := &bench.Report{Mem: []bench.MemResult{tt.m}}
 			var b strings.Builder
 			r.Write(&b)
 			if !strings.Contains(b.String(), tt.want) {
 				t.Errorf("Report.Write() =\n%s\nwant a line\n%s", b.String(), tt.want)
+			}
+			if got, want := r.MemFailed(), tt.m.Err != ""; got != want {
+				t.Errorf("MemFailed() = %v, want %v", got, want)
 			}
 		})
 	}

@@ -39,6 +39,10 @@ func main() {
 		sampleStep = flag.Duration("mem-interval", 100*time.Microsecond, "heap sampling interval of the memory cases")
 	)
 	flag.Parse()
+	if *memRuns < 1 {
+		fmt.Fprintln(os.Stderr, "lazybench: -mem-runs must be at least 1; use -mem=false to skip the memory cases")
+		os.Exit(2)
+	}
 	if *child != "" {
 		os.Exit(runMemChild(*child, *workers, *sampleStep))
 	}
@@ -90,6 +94,9 @@ func main() {
 		if c.Err != nil {
 			os.Exit(1)
 		}
+	}
+	if r.MemFailed() {
+		os.Exit(1)
 	}
 }
 

@@ -55,12 +55,21 @@ type childResult struct {
 	Err string
 }
 
+// memRunTimeout bounds one run of a memory case: the slowest takes about
+// 11 s on 2 cores.
+const memRunTimeout = 5 * time.Minute
+
 // runMemOnce runs case c in a child process.
 func runMemOnce(exe string, c bench.MemCase, workers int, interval time.Duration) (bench.MemRun, error) {
-	cmd := exec.Command(exe, "-mem-child", c.Name+"/"+c.Impl,
+	ctx, cancel := context.WithTimeout(context.Background(), memRunTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "-mem-child", c.Name+"/"+c.Impl,
 		"-workers", fmt.Sprint(workers), "-mem-interval", interval.String())
 	cmd.Stderr = os.Stderr
 	b, err := cmd.Output()
+	if ctx.Err() != nil {
+		return bench.MemRun{}, fmt.Errorf("child process killed after %v", memRunTimeout)
+	}
 	if err != nil {
 		return bench.MemRun{}, fmt.Errorf("child process: %w", err)
 	}
