@@ -147,7 +147,7 @@ func (r *Report) writeShape(w io.Writer, s Shape) {
 			if c.Err != nil {
 				why = c.Err.Error()
 			}
-			fmt.Fprintf(w, "| %s | failed: %s | | | | | | %d |\n", c.Impl, strings.ReplaceAll(why, "|", "/"), len(c.Samples))
+			fmt.Fprintf(w, "| %s | failed: %s | | | | | | %d |\n", c.Impl, inCell(why), len(c.Samples))
 			continue
 		}
 		b, run, total := c.Median()
